@@ -1,0 +1,1 @@
+"""The event store in Django's database, and the projection machinery built on it."""

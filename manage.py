@@ -1,0 +1,16 @@
+#!/usr/bin/env python3
+import os
+import sys
+
+
+def main() -> None:
+    if sys.version_info < (3, 12):
+        sys.exit("Convene needs Python >= 3.12 (Django 6.1). Use `make run`, which finds one and builds .venv.")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,16 @@
+from community.eventstore.errors import CommandRefused
+
+
+class NotAMember(CommandRefused):
+    def __init__(self) -> None:
+        super().__init__("You need to be a member to do that. Sign up first.")
+
+
+class AlreadyAMember(CommandRefused):
+    def __init__(self) -> None:
+        super().__init__("This account has already joined.")
+
+
+class AlreadyAnOrganiser(CommandRefused):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"{name} is already an organiser.")

@@ -1,0 +1,45 @@
+"""Joining: a user account and its MemberJoined event, committed together."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from community.eventstore.events import Event
+from community.eventstore.store import execute
+from membership.errors import AlreadyAMember
+from membership.events import MemberJoined
+from membership.streams import member_stream
+
+
+def default_display_name(email: str) -> str:
+    return email.split("@", 1)[0][:80] or "Member"
+
+
+def decide_join(history: list[Event], *, user_id: int, email: str, display_name: str) -> list[Event]:
+    """Refuses a second join of the same account."""
+    if history:
+        raise AlreadyAMember
+    return [MemberJoined(user_id=user_id, email=email, display_name=display_name)]
+
+
+def join(user, *, display_name: str = "") -> None:
+    """Record that `user` joined. Call it in the transaction that created the user, so
+    the user row and the event are never apart."""
+    name = display_name.strip() or default_display_name(user.email)
+    execute(
+        member_stream(user.pk),
+        lambda history: decide_join(history, user_id=user.pk, email=user.email, display_name=name),
+    )
+
+
+def sign_up(*, email: str, password: str, display_name: str = "", verified: bool = False):
+    """Create an account and join, in one transaction (seed data, scripts, tests).
+    People signing up on the site go through allauth's form, which calls `join` too."""
+    from allauth.account.models import EmailAddress
+
+    with transaction.atomic():
+        user = get_user_model().objects.create_user(username=email[:150], email=email, password=password)
+        EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified)
+        join(user, display_name=display_name)
+    return user

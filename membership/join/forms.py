@@ -1,0 +1,25 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.db import transaction
+
+from membership.join.command import join
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up form, plus a display name; the account and the MemberJoined
+    event are saved in one transaction."""
+
+    display_name = forms.CharField(
+        max_length=80,
+        required=False,
+        help_text="How other members see you. Leave empty to use the first part of your email.",
+    )
+
+    field_order = ["email", "display_name", "password1", "password2"]
+
+    def save(self, request):
+        with transaction.atomic():
+            user = super().save(request)
+            if user is not None:
+                join(user, display_name=self.cleaned_data.get("display_name", ""))
+        return user

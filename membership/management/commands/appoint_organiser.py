@@ -1,0 +1,26 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from community.eventstore.errors import CommandRefused
+from membership.organisers.command import appoint_organiser, stand_down_organiser
+
+
+class Command(BaseCommand):
+    help = "Give a member organiser (staff) rights, or take them away with --stand-down."
+
+    def add_arguments(self, parser):
+        parser.add_argument("email")
+        parser.add_argument("--stand-down", action="store_true")
+
+    def handle(self, *args, email, stand_down, **options):
+        user = get_user_model().objects.filter(email__iexact=email).first()
+        if user is None:
+            raise CommandError(f"No member with the email {email}.")
+        try:
+            if stand_down:
+                stand_down_organiser(user_id=user.pk, by="manage.py")
+            else:
+                appoint_organiser(user_id=user.pk, by="manage.py")
+        except CommandRefused as refusal:
+            raise CommandError(refusal.message) from None
+        self.stdout.write(self.style.SUCCESS(f"{email}: {'stood down' if stand_down else 'now an organiser'}."))

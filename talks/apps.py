@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TalksConfig(AppConfig):
+    """Proposals, the schedule, resources and the archive (issues 4 and 5)."""
+
+    name = "talks"
