@@ -1,0 +1,72 @@
+import pytest
+from django.urls import reverse
+
+from community.eventstore.models import StoredEventRecord
+from membership.join.command import sign_up
+from membership.members.projection import Member
+
+
+@pytest.fixture
+def ann(db):
+    return sign_up(email="ann@example.com", password="pw-for-ann-123", display_name="Ann")
+
+
+def test_my_profile_needs_a_login(client, db):
+    response = client.get(reverse("my-profile"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_my_profile_shows_what_the_projection_holds(client, ann):
+    client.force_login(ann)
+    response = client.get(reverse("my-profile"))
+    assert response.status_code == 200
+    assert "<h1 id=\"profile-heading\">Ann</h1>" in response.content.decode()
+
+
+def test_editing_the_profile_appends_an_event_and_the_next_page_shows_it(client, ann):
+    client.force_login(ann)
+    response = client.post(
+        reverse("edit-my-profile"),
+        {"display_name": "  Ann   Bee ", "bio": "Pythonista", "links": "https://ann.example\nhttps://github.com/ann"},
+        follow=True,
+    )
+    assert response.redirect_chain == [(reverse("my-profile"), 302)]
+    page = response.content.decode()
+    assert "Profile saved." in page
+    assert "Ann Bee" in page and "https://github.com/ann" in page
+    member = Member.objects.get(user_id=ann.pk)
+    assert (member.display_name, member.bio, member.links) == ("Ann Bee", "Pythonista", ["https://ann.example", "https://github.com/ann"])
+
+
+def test_a_link_that_is_not_http_is_refused_with_a_message_and_nothing_saved(client, ann):
+    client.force_login(ann)
+    before = StoredEventRecord.objects.count()
+    response = client.post(reverse("edit-my-profile"), {"display_name": "Ann", "bio": "", "links": "javascript:alert(1)"})
+    assert response.status_code == 200
+    assert "is not a web address starting with http:// or https://" in response.content.decode()
+    assert StoredEventRecord.objects.count() == before
+
+
+def test_too_long_a_bio_is_a_form_error(client, ann):
+    client.force_login(ann)
+    response = client.post(reverse("edit-my-profile"), {"display_name": "Ann", "bio": "x" * 501, "links": ""})
+    assert response.status_code == 200
+    assert "at most 500 characters" in response.content.decode()
+
+
+def test_saving_an_unchanged_profile_says_so(client, ann):
+    client.force_login(ann)
+    response = client.post(reverse("edit-my-profile"), {"display_name": "Ann", "bio": "", "links": ""}, follow=True)
+    assert "Nothing to change." in response.content.decode()
+
+
+def test_a_public_profile_page(client, ann):
+    member = Member.objects.get(user_id=ann.pk)
+    response = client.get(reverse("member-profile", args=[member.member_id]))
+    assert response.status_code == 200
+    assert "Edit profile" not in response.content.decode()
+
+
+def test_an_unknown_member_is_a_404(client, db):
+    assert client.get("/members/00000000-0000-0000-0000-000000000001/").status_code == 404
