@@ -1,0 +1,57 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from community.eventstore.models import StoredEventRecord
+from community.eventstore.store import event_store
+from membership.events import OrganiserAppointed, OrganiserStoodDown
+from membership.join.command import sign_up
+from membership.members.projection import Member
+from membership.streams import member_stream
+
+
+@pytest.mark.django_db(transaction=True)
+def test_appointing_an_organiser_gives_staff_rights_and_records_who_did_it():
+    ann = sign_up(email="ann@example.com", password="pw-ann-12345")
+    call_command("appoint_organiser", "ann@example.com")
+
+    ann.refresh_from_db()
+    assert ann.is_staff is True
+    assert Member.objects.get(user_id=ann.pk).is_organiser is True
+    assert event_store().load(member_stream(ann.pk))[-1] == OrganiserAppointed(appointed_by="manage.py")
+
+    call_command("appoint_organiser", "ann@example.com", "--stand-down")
+    ann.refresh_from_db()
+    assert (ann.is_staff, Member.objects.get(user_id=ann.pk).is_organiser) == (False, False)
+    assert event_store().load(member_stream(ann.pk))[-1] == OrganiserStoodDown(stood_down_by="manage.py")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_appointing_twice_is_refused_with_a_message_and_appends_nothing():
+    sign_up(email="ann@example.com", password="pw-ann-12345", display_name="Ann")
+    call_command("appoint_organiser", "ann@example.com")
+    count = StoredEventRecord.objects.count()
+    with pytest.raises(CommandError, match="Ann is already an organiser."):
+        call_command("appoint_organiser", "ann@example.com")
+    assert StoredEventRecord.objects.count() == count
+
+
+@pytest.mark.django_db
+def test_an_unknown_email_is_a_clear_error():
+    with pytest.raises(CommandError, match="No member with the email nobody@example.com."):
+        call_command("appoint_organiser", "nobody@example.com")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seed_demo_is_events_and_running_it_twice_adds_nothing(capsys):
+    call_command("seed_demo")
+    events = StoredEventRecord.objects.count()
+    users = get_user_model().objects.count()
+    call_command("seed_demo")
+
+    assert StoredEventRecord.objects.count() == events
+    assert get_user_model().objects.count() == users == Member.objects.count() == 7
+    organiser = get_user_model().objects.get(email="organiser@example.com")
+    assert organiser.is_staff and Member.objects.get(user_id=organiser.pk).is_organiser
+    assert "Organiser demo login: organiser@example.com / convene-demo-2026" in capsys.readouterr().out
