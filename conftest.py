@@ -67,3 +67,13 @@ def page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_history_cache():
+    """Each test starts with no cached stream histories (test databases are emptied
+    between tests, which a long-running site never does)."""
+    from community.eventstore.apps import forget_cached_histories
+
+    forget_cached_histories()
+    yield
