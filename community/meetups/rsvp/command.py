@@ -47,10 +47,13 @@ def decide_cancel_rsvp(history: list[Event], *, member_id: UUID, now: datetime) 
         raise errors.MeetupInThePast(m.title)
     if member_id not in m.going and member_id not in m.waitlist:
         raise errors.NoRsvp()
+    # Someone checked in who then cancels is un-checked first, so counts stay explainable.
+    unmarked = [e.AttendanceUnmarked(member_id=member_id, unmarked_by="rsvp_cancelled")] if member_id in m.attended else []
     cancelled = e.RsvpCancelled(member_id=member_id, was_going=member_id in m.going)
     if m.cancelled or not cancelled.was_going:
-        return [cancelled]
-    return [cancelled, *m.promotions(cause="rsvp_cancelled", caused_by_version=m.version + 1, seats_freed_after=[cancelled])]
+        return [*unmarked, cancelled]
+    version = m.version + len(unmarked) + 1
+    return [*unmarked, cancelled, *m.promotions(cause="rsvp_cancelled", caused_by_version=version, seats_freed_after=[cancelled])]
 
 
 def rsvp(*, slug: str, member_id: UUID, now: datetime) -> list[Recorded]:

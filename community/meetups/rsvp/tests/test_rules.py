@@ -81,3 +81,16 @@ def test_cancelling_without_an_rsvp_is_refused():
 def test_cancelling_after_the_start_is_refused():
     with pytest.raises(errors.MeetupInThePast):
         decide_cancel_rsvp([scheduled(), confirmed("bob")], member_id=member("bob"), now=START)
+
+
+def test_a_checked_in_member_who_cancels_is_unchecked_first():
+    from community.meetups import events as e
+    from community.meetups.builders import attended
+
+    given = [scheduled(capacity=1), confirmed("ann"), attended("ann"), waitlisted("bob", 1)]
+    then = decide_cancel_rsvp(given, member_id=member("ann"), now=NOW)
+    assert then == [
+        e.AttendanceUnmarked(member_id=member("ann"), unmarked_by="rsvp_cancelled"),
+        cancelled_rsvp("ann"),
+        promoted("bob", "rsvp_cancelled", version=6),
+    ]
