@@ -94,7 +94,9 @@ class CapacityListForm(forms.ModelForm):
 @admin.register(MeetupListing)
 class MeetupAdmin(admin.ModelAdmin):
     form = MeetupForm
-    list_display = ["title", "starts_at", "capacity", "going_count", "waitlist_count", "attended_count", "cancelled", "roster_link"]
+    list_display = [
+        "title", "starts_at", "capacity", "going_count", "waitlist_count", "attended_count", "no_shows", "cancelled", "roster_link",
+    ]
     list_editable = ["capacity"]
     list_filter = ["cancelled"]
     search_fields = ["title", "slug", "venue_name"]
@@ -115,6 +117,13 @@ class MeetupAdmin(admin.ModelAdmin):
 
     def get_changelist_form(self, request, **kwargs):
         return CapacityListForm
+
+    @admin.display(description="No-shows")
+    def no_shows(self, obj):
+        """Going but not checked in, once the meetup is over."""
+        if obj.no_show_rate is None:
+            return "-"
+        return f"{obj.no_show_count} ({obj.no_show_rate:.0%})"
 
     @admin.display(description="Roster")
     def roster_link(self, obj):

@@ -23,3 +23,8 @@ class SignupForm(AllauthSignupForm):
             if user is not None:
                 join(user, display_name=self.cleaned_data.get("display_name", ""))
         return user
+
+
+def user_display(user) -> str:
+    """How allauth names the user in its messages ("Signed in as ...")."""
+    return user.email

@@ -5,6 +5,7 @@ transaction."""
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from community.eventstore.events import Event
@@ -33,13 +34,38 @@ def decide_stand_down(history: list[Event], *, by: str) -> list[Event]:
     return [OrganiserStoodDown(stood_down_by=by)] if member.is_organiser else []
 
 
+# What organisers may do in the admin (each change there still goes through a command).
+ORGANISER_PERMISSIONS = [
+    ("community", "add_meetuplisting"),
+    ("community", "change_meetuplisting"),
+    ("community", "view_meetuplisting"),
+    ("community", "view_rosterentry"),
+    ("membership", "view_member"),
+]
+
+
+def organisers_group() -> Group:
+    group, _ = Group.objects.get_or_create(name="Organisers")
+    wanted = Permission.objects.none()
+    for app_label, codename in ORGANISER_PERMISSIONS:
+        wanted |= Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    group.permissions.set(wanted)
+    return group
+
+
 def appoint_organiser(*, user_id: int, by: str) -> None:
     with transaction.atomic():
         execute(member_stream(user_id), lambda history: decide_appoint(history, by=by))
-        get_user_model().objects.filter(pk=user_id).update(is_staff=True)
+        user = get_user_model().objects.get(pk=user_id)
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+        user.groups.add(organisers_group())
 
 
 def stand_down_organiser(*, user_id: int, by: str) -> None:
     with transaction.atomic():
         execute(member_stream(user_id), lambda history: decide_stand_down(history, by=by))
-        get_user_model().objects.filter(pk=user_id).update(is_staff=False, is_superuser=False)
+        user = get_user_model().objects.get(pk=user_id)
+        user.is_staff = user.is_superuser = False
+        user.save(update_fields=["is_staff", "is_superuser"])
+        user.groups.remove(*Group.objects.filter(name="Organisers"))

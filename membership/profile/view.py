@@ -22,7 +22,31 @@ def _me(request: HttpRequest) -> Member:
 @login_required
 def my_profile(request: HttpRequest) -> HttpResponse:
     member = _me(request)
-    return render(request, TEMPLATE, {"member": member, "own": True})
+    return render(request, TEMPLATE, {"member": member, "own": True, "history": rsvp_history(member.member_id)})
+
+
+def rsvp_history(member_id) -> list:
+    """The member's RSVPs, newest meetup first, with what became of them."""
+    from community.meetups.listing.projection import MeetupListing
+    from community.meetups.roster.projection import RosterEntry
+
+    entries = list(RosterEntry.objects.filter(member_id=member_id))
+    meetups = MeetupListing.objects.in_bulk([x.meetup_id for x in entries])
+    history = []
+    for entry in entries:
+        meetup = meetups.get(entry.meetup_id)
+        if meetup is None:
+            continue
+        if meetup.cancelled:
+            outcome = "meetup cancelled"
+        elif entry.status == "going" and meetup.is_past:
+            outcome = "attended" if entry.attended else "no-show"
+        elif entry.status == "waitlisted":
+            outcome = f"waitlisted #{entry.waitlist_position}"
+        else:
+            outcome = entry.get_status_display().lower()
+        history.append({"meetup": meetup, "outcome": outcome})
+    return sorted(history, key=lambda h: h["meetup"].starts_at, reverse=True)
 
 
 @login_required

@@ -6,7 +6,10 @@ from django.core.management.base import CommandError
 from community.eventstore.models import StoredEventRecord
 from community.eventstore.store import event_store
 from membership.events import OrganiserAppointed, OrganiserStoodDown
+from community.meetups.listing.projection import MeetupListing
+from community.meetups.seed import MEETUPS
 from membership.join.command import sign_up
+from membership.seed import MEMBERS
 from membership.members.projection import Member
 from membership.streams import member_stream
 
@@ -51,7 +54,13 @@ def test_seed_demo_is_events_and_running_it_twice_adds_nothing(capsys):
     call_command("seed_demo")
 
     assert StoredEventRecord.objects.count() == events
-    assert get_user_model().objects.count() == users == Member.objects.count() == 7
+    assert get_user_model().objects.count() == users == Member.objects.count() == len(MEMBERS) + 1
     organiser = get_user_model().objects.get(email="organiser@example.com")
     assert organiser.is_staff and Member.objects.get(user_id=organiser.pk).is_organiser
     assert "Organiser demo login: organiser@example.com / convene-demo-2026" in capsys.readouterr().out
+    # Every state a newcomer should see: past with attendance, seats left, full with a waitlist.
+    meetups = {m.slug: m for m in MeetupListing.objects.all()}
+    assert len(meetups) == len(MEETUPS)
+    assert meetups["testing-with-pytest"].is_past and meetups["testing-with-pytest"].attended_count == 17
+    assert (meetups["djangonauts-night"].seats_left, meetups["djangonauts-night"].waitlist_count) == (34, 0)
+    assert (meetups["lightning-talks"].seats_left, meetups["lightning-talks"].waitlist_count) == (0, 4)

@@ -70,3 +70,33 @@ def test_a_public_profile_page(client, ann):
 
 def test_an_unknown_member_is_a_404(client, db):
     assert client.get("/members/00000000-0000-0000-0000-000000000001/").status_code == 404
+
+
+def test_my_profile_lists_my_meetups_with_attendance_and_no_shows(client, ann):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from community.meetups.checkin.command import check_in
+    from community.meetups.rsvp.command import rsvp
+    from community.meetups.testing import make_meetup
+    from membership.streams import member_stream
+
+    me = member_stream(ann.pk)
+    for slug, days, attended in [("went", -20, True), ("skipped", -10, False)]:
+        make_meetup(slug, starts_in=timedelta(days=days), title=slug.title())
+        start = timezone.now() + timedelta(days=days)
+        rsvp(slug=slug, member_id=me, now=start - timedelta(days=3))
+        if attended:
+            check_in(slug=slug, member_id=me, attended=True, by="test", now=start)
+    make_meetup("next", starts_in=timedelta(days=5), title="Next")
+    rsvp(slug="next", member_id=me, now=timezone.now())
+
+    client.force_login(ann)
+    page = client.get(reverse("my-profile")).content.decode()
+
+    rows = [(title, status) for title, status in [("Next", "Going"), ("Skipped", "No-show"), ("Went", "Attended")]]
+    positions = [page.index(f">{title}</a>") for title, _ in rows]
+    assert positions == sorted(positions)
+    for title, status in rows:
+        assert f"<td>{status}</td>" in page[page.index(f">{title}</a>"):]
