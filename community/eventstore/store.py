@@ -59,6 +59,7 @@ class EventStore:
             transcoder.register(transcoding)
         self.mapper: Mapper[UUID] = self.factory.mapper(transcoder=transcoder)
         self.histories = HistoryCache()
+        self.conflicts = 0  # version conflicts met (and retried) by execute(), for benchmarks
 
     @cached_property
     def recorder(self) -> DjangoApplicationRecorder:
@@ -141,6 +142,7 @@ class EventStore:
                     version = history[-1].originator_version if history else 0
                     return self.append(stream_id, new_events, after_version=version)
             except IntegrityError:
+                self.conflicts += 1
                 continue
         raise ConcurrentChange
 
