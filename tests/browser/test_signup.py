@@ -113,7 +113,10 @@ def test_visitor_signs_up_and_lands_on_their_profile(live_server, page, problems
     assert page.get_by_role("navigation", name="Main").get_by_role("link", name="My profile").get_attribute(
         "aria-current"
     ) == "page"
-    assert page.locator(".messages").inner_text().strip() == "Successfully signed in as ada@example.org."
+    assert page.locator(".messages").inner_text().split("\n") == [
+        "Confirmation email sent to ada@example.org.",
+        "Successfully signed in as ada@example.org.",
+    ]
     assert page.locator(".profile").get_by_text("Signed in as ada@example.org").is_visible()
     screenshot(page, "profile")
     assert_htmx_from_our_static(page, live_server)
