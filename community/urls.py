@@ -22,6 +22,8 @@ urlpatterns = [
     path("members/me/", profile.my_profile, name="my-profile"),
     path("members/me/edit/", profile.edit_my_profile, name="edit-my-profile"),
     path("members/<uuid:member_id>/", profile.member_profile, name="member-profile"),
+    path("", include("talks.member_urls")),
+    path("", include("talks.organiser_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

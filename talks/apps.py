@@ -5,3 +5,7 @@ class TalksConfig(AppConfig):
     """Proposals, the schedule, resources and the archive (issues 4 and 5)."""
 
     name = "talks"
+
+    def ready(self) -> None:
+        # Register the projections of this app.
+        from talks.proposals import projection  # noqa: F401

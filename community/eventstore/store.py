@@ -93,6 +93,27 @@ class EventStore:
         )
         return [Recorded(n.id, self.to_event(n)) for n in notifications]
 
+    def read_latest(self, *, topics: Sequence[str], limit: int = 50) -> list[Recorded]:
+        """The newest events with these topics, newest first (feeds, activity logs)."""
+        table = self.recorder.table
+        marks = ",".join(["%s"] * len(topics))
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, originator_id, originator_version, topic, state, state_bytes FROM {table} "
+                f"WHERE topic IN ({marks}) ORDER BY id DESC LIMIT %s",
+                [*topics, limit],
+            )
+            rows = cursor.fetchall()
+        from community.eventstore.persistence import _join_state
+
+        return [
+            Recorded(row[0], self.to_event(Notification(
+                id=row[0], originator_id=self.recorder.datastore.py_uuid(row[1]), originator_version=row[2],
+                topic=row[3], state=_join_state(row[4], row[5]),
+            )))
+            for row in rows
+        ]
+
     def max_notification_id(self) -> int:
         return self.recorder.max_notification_id() or 0
 

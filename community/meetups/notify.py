@@ -9,12 +9,11 @@ from collections.abc import Sequence
 from uuid import UUID
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.tasks import task
 from django.utils import timezone
 
 from community.eventstore.store import Recorded, event_store
+from community.mail import send_email
 from community.meetups import events as e
 from community.meetups.meetup import Meetup, meetup_stream
 from membership.members.projection import Member
@@ -22,14 +21,6 @@ from membership.members.projection import Member
 
 def _when(moment) -> str:
     return timezone.localtime(moment).strftime("%A %d %B %Y, %I:%M %p")
-
-
-@task
-def send_meetup_email(*, subject: str, body: str, recipients: list[str]) -> int:
-    sent = 0
-    for address in recipients:  # one message each: members never see each other's address
-        sent += send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-    return sent
 
 
 def _emails(member_ids: Sequence[UUID]) -> list[str]:
@@ -79,6 +70,6 @@ def after_commit(slug: str, recorded: Sequence[Recorded]) -> None:
 
     def send() -> None:
         for message in messages_for(slug, recorded):
-            send_meetup_email.enqueue(**message)
+            send_email.enqueue(**message)
 
     transaction.on_commit(send)

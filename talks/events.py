@@ -1,0 +1,132 @@
+"""Events of the talks app. Leaves: no imports from views or projections. Released
+classes never move or change meaning.
+
+Streams:
+- one per proposal (its id is the talk's id once accepted): submission, edits,
+  co-speakers, reviews, the organisers' decision, confirmation, withdrawal;
+- the call for proposals (one stream, CFP_STREAM): opened and closed;
+- a meetup's stream holds its agenda: TalkScheduled / TalkUnscheduled, so the conflict
+  rules (two talks at one time, an agenda longer than the meetup) are decided from one
+  stream.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from uuid import UUID
+
+from community.eventstore.events import Event
+
+# -- call for proposals ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class CallForProposalsOpened(Event):
+    opened_by: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CallForProposalsClosed(Event):
+    closed_by: str
+
+
+# -- a proposal --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProposalSubmitted(Event):
+    speaker_id: UUID
+    title: str
+    abstract: str  # Markdown, rendered sanitised
+    format: str  # lightning | short | talk | long | workshop
+    level: str  # beginner | intermediate | advanced
+    preferred_meetups: list[str] = field(default_factory=list)  # meetup slugs
+    notes: str = ""  # to the organisers, never shown publicly
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProposalEdited(Event):
+    title: str
+    abstract: str
+    format: str
+    level: str
+    preferred_meetups: list[str]
+    notes: str
+    edited_by: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class CoSpeakerInvited(Event):
+    member_id: UUID
+    invited_by: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class CoSpeakerAccepted(Event):
+    member_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class CoSpeakerDeclined(Event):
+    member_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProposalReviewed(Event):
+    """An organiser's score (1-5) and comment; a later review by the same organiser
+    replaces theirs. Never shown to speakers."""
+
+    reviewer_id: UUID
+    score: int
+    comment: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProposalAccepted(Event):
+    message: str  # emailed to the speakers
+    decided_by: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProposalDeclined(Event):
+    message: str
+    decided_by: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProposalKeptForLater(Event):
+    message: str
+    decided_by: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class TalkConfirmed(Event):
+    confirmed_by: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProposalWithdrawn(Event):
+    withdrawn_by: UUID
+    reason: str = ""
+
+
+# -- a meetup's agenda (appended to the meetup's stream) ---------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class TalkScheduled(Event):
+    talk_id: UUID
+    title: str
+    starts_at: datetime
+    minutes: int
+    scheduled_by: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class TalkUnscheduled(Event):
+    """Taken off this meetup's agenda: moved elsewhere, taken out, or withdrawn."""
+
+    talk_id: UUID
+    reason: str  # "moved" | "taken_out" | "withdrawn"
+    unscheduled_by: str

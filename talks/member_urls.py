@@ -1,0 +1,3 @@
+"""Member-facing talk pages (proposing, my proposals, talk and speaker pages)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Organisers' review pages and the public schedule."""
+
+urlpatterns: list = []
