@@ -64,3 +64,12 @@ def test_seed_demo_is_events_and_running_it_twice_adds_nothing(capsys):
     assert meetups["testing-with-pytest"].is_past and meetups["testing-with-pytest"].attended_count == 17
     assert (meetups["djangonauts-night"].seats_left, meetups["djangonauts-night"].waitlist_count) == (34, 0)
     assert (meetups["lightning-talks"].seats_left, meetups["lightning-talks"].waitlist_count) == (0, 4)
+    # Talks in every state, some on agendas of past and upcoming meetups.
+    from talks.proposals.projection import TalkProposal
+    from talks.seed import TALKS
+
+    statuses = set(TalkProposal.objects.values_list("status", flat=True))
+    assert statuses == {"submitted", "kept_for_later", "accepted", "confirmed", "declined", "withdrawn"}
+    assert TalkProposal.objects.count() == len(TALKS)
+    on_agenda = TalkProposal.objects.filter(meetup_id__isnull=False)
+    assert on_agenda.count() == 8 and on_agenda.filter(review_count__gte=2).count() == 8
