@@ -1,0 +1,222 @@
+"""RSVPs and check-in in a real browser.
+
+1. With JavaScript, two members race for the last seat: the RSVP panel swaps in place
+   (no page load), the second member is waitlisted, and when the first cancels the
+   second is promoted.
+2. Without JavaScript the same form posts, redirects, and shows a message.
+3. An organiser checks a member in from the roster on a phone-sized screen.
+
+Every page is watched for CSP violations, console errors, uncaught exceptions and
+failed requests, as in test_signup.py.
+"""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from community.meetups.rsvp.command import rsvp
+from community.meetups.testing import make_meetup, make_member
+from tests.browser.test_signup import REPORT_CSP_VIOLATIONS, BrowserProblems, label, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+
+
+def watch(page, seen: BrowserProblems):
+    """Record what goes wrong in `page` into `seen` (CSP violations become console errors)."""
+    page.set_default_timeout(10_000)
+    page.add_init_script(REPORT_CSP_VIOLATIONS)
+    page.on(
+        "console",
+        lambda message: message.type == "error"
+        and seen.console_errors.append(f"{message.text} ({message.location.get('url', '?')})"),
+    )
+    page.on("pageerror", lambda error: seen.page_errors.append(str(error)))
+    page.on(
+        "requestfailed",
+        lambda request: request.failure != "net::ERR_ABORTED"
+        and seen.failed_requests.append(f"{request.url}: {request.failure}"),
+    )
+    page.on(
+        "response",
+        lambda response: response.status >= 400 and seen.failed_requests.append(f"{response.url}: {response.status}"),
+    )
+    return page
+
+
+@pytest.fixture
+def problems() -> BrowserProblems:
+    return BrowserProblems()
+
+
+@pytest.fixture
+def open_page(browser, problems):
+    """open_page(**context_options) -> a watched page in a fresh browser context (its own cookies)."""
+    contexts = []
+
+    def open_(**options):
+        context = browser.new_context(**options)
+        contexts.append(context)
+        return watch(context.new_page(), problems)
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def log_in(page, live_server, name: str, *, next_path: str) -> None:
+    """Through the real login form as make_member(name), landing on `next_path`."""
+    page.goto(f"{live_server.url}/accounts/login/?next={next_path}")
+    page.get_by_label(label("Email")).fill(f"{name.lower()}@example.com")
+    page.get_by_label(label("Password")).fill(f"pw-{name}-12345")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(live_server.url + next_path)
+
+
+def panel(page):
+    return page.locator("#rsvp-panel")
+
+
+def mark_document(page) -> None:
+    """Set a marker that only survives while this document stays loaded."""
+    page.evaluate("window.__sameDocument = true")
+
+
+def assert_same_document(page) -> None:
+    assert page.evaluate("window.__sameDocument === true"), "the page was reloaded (expected an in-place swap)"
+
+
+def assert_fits_width(page) -> None:
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"page is {overflow}px wider than the viewport (sideways scrolling)"
+
+
+def swap_by_htmx(page, button, url_part: str) -> None:
+    """Click `button`, expecting an htmx request (not a form submission) to `url_part`."""
+    with page.expect_response(lambda r: url_part in r.url and r.request.method == "POST") as answer:
+        button.click()
+    response = answer.value
+    assert response.status == 200, f"{response.url}: {response.status}"
+    assert response.request.headers.get("hx-request") == "true", "the form was submitted without htmx"
+
+
+def test_two_members_race_for_the_last_seat_and_the_panel_swaps_in_place(live_server, open_page, problems):
+    make_member("Ann")
+    make_member("Bob")
+    slug = make_meetup("one-seat", capacity=1)
+    path = f"/meetups/{slug}/"
+
+    a = open_page(viewport={"width": 1280, "height": 900})
+    a.goto(live_server.url + path)
+    assert panel(a).get_by_text("1 of 1 seats left").is_visible()
+    screenshot(a, "meetup-anonymous")
+    # The panel's "Log in" link brings Ann back here.
+    panel(a).get_by_role("link", name="Log in").click()
+    a.wait_for_url(re.compile(r"/accounts/login/\?next="))
+    a.get_by_label(label("Email")).fill("ann@example.com")
+    a.get_by_label(label("Password")).fill("pw-Ann-12345")
+    a.get_by_role("button", name="Sign in").click()
+    a.wait_for_url(live_server.url + path)
+    assert panel(a).get_by_text("You're not going.").is_visible()
+    assert a.evaluate("typeof window.htmx") == "object", "htmx did not load (blocked by CSP?)"
+
+    navigations = []
+    a.on("framenavigated", lambda frame: frame == a.main_frame and navigations.append(frame.url))
+    mark_document(a)
+    swap_by_htmx(a, panel(a).get_by_role("button", name="RSVP"), "/rsvp/")
+    panel(a).get_by_text("You're going.", exact=True).wait_for()
+    assert panel(a).get_by_text("0 of 1 seats left").is_visible()
+    assert panel(a).get_by_role("status").inner_text() == "You're going! See you there."
+    assert panel(a).get_by_role("button", name="Cancel my RSVP").is_visible()
+    assert_same_document(a)
+    assert navigations == [], f"navigated: {navigations}"
+    screenshot(a, "meetup-going-desktop")
+
+    b = open_page(**PHONE)
+    log_in(b, live_server, "Bob", next_path=path)
+    assert panel(b).get_by_text("0 of 1 seats left").is_visible()
+    assert panel(b).get_by_text("You're not going.").is_visible()
+    mark_document(b)
+    swap_by_htmx(b, panel(b).get_by_role("button", name="Join the waitlist"), "/rsvp/")
+    panel(b).get_by_text("You're waitlisted #1.").wait_for()
+    assert panel(b).get_by_text("0 of 1 seats left · 1 on the waitlist").is_visible()
+    assert "#1 on the waitlist" in panel(b).get_by_role("status").inner_text()
+    assert_same_document(b)
+    assert_fits_width(b)
+    screenshot(b, "meetup-waitlisted-phone")
+
+    swap_by_htmx(a, panel(a).get_by_role("button", name="Cancel my RSVP"), "/rsvp/cancel/")
+    panel(a).get_by_text("You're not going.").wait_for()
+    assert panel(a).get_by_role("status").inner_text() == "Your RSVP is cancelled."
+    assert_same_document(a)
+    assert navigations == [], f"navigated: {navigations}"
+
+    b.reload()
+    assert panel(b).get_by_text("You're going.", exact=True).is_visible()
+    assert panel(b).get_by_text("0 of 1 seats left").is_visible()
+    assert panel(b).get_by_text("on the waitlist").count() == 0
+    assert_fits_width(b)
+    screenshot(b, "meetup-going-phone")
+    problems.assert_none()
+
+
+def test_rsvp_without_javascript_posts_and_redirects_with_a_message(live_server, open_page, problems):
+    make_member("Cy")
+    slug = make_meetup("no-js", capacity=5)
+    path = f"/meetups/{slug}/"
+
+    page = open_page(java_script_enabled=False)
+    log_in(page, live_server, "Cy", next_path=path)
+    assert panel(page).get_by_text("5 of 5 seats left").is_visible()
+
+    with page.expect_navigation() as navigation:
+        panel(page).get_by_role("button", name="RSVP").click()
+    response = navigation.value
+    assert response.url == live_server.url + path
+    posted = response.request.redirected_from
+    assert posted is not None and posted.method == "POST" and posted.url.endswith(f"{path}rsvp/"), posted
+    assert "hx-request" not in posted.headers
+
+    assert page.get_by_role("status").filter(has_text="You're going! See you there.").is_visible()
+    assert panel(page).get_by_text("You're going.", exact=True).is_visible()
+    assert panel(page).get_by_text("4 of 5 seats left").is_visible()
+    screenshot(page, "meetup-going-no-js")
+    problems.assert_none()
+
+
+def test_organiser_checks_a_member_in_from_the_roster_on_a_phone(live_server, open_page, problems):
+    make_member("Olivia", organiser=True)
+    dee, eve = make_member("Dee"), make_member("Eve")
+    slug = make_meetup("tonight", capacity=1, starts_in=timedelta(hours=1))
+    rsvp(slug=slug, member_id=dee.member_id, now=timezone.now())
+    rsvp(slug=slug, member_id=eve.member_id, now=timezone.now())  # waitlisted
+    path = f"/meetups/{slug}/roster/"
+
+    page = open_page(**PHONE)
+    log_in(page, live_server, "Olivia", next_path=path)
+    lists = page.locator("#roster-lists")
+    assert lists.get_by_role("heading", name="Going (1)").is_visible()
+    assert lists.get_by_role("heading", name="Waitlist (1)").is_visible()
+    assert_fits_width(page)
+    screenshot(page, "roster-phone")
+
+    # Password managers (and Playwright's own screenshots) give inputs a style attribute
+    # through the CSSOM, which the CSP allows; htmx must not copy it onto the swapped-in
+    # inputs with setAttribute("style"), which the CSP blocks.
+    page.locator("#roster-lists input[name=reason]").first.evaluate("input => { input.style.outline = '0' }")
+    mark_document(page)
+    with page.expect_response(lambda r: "/roster/check-in/" in r.url) as answer:
+        lists.get_by_role("button", name="Check in Dee").tap()
+    assert answer.value.status == 200
+    assert answer.value.request.headers.get("hx-request") == "true"
+    page.get_by_role("button", name="Undo check-in of Dee").wait_for()
+    assert page.get_by_role("button", name="Undo check-in of Dee").inner_text() == "✓ Checked in"
+    assert page.locator("#roster-lists").get_by_role("status").inner_text() == "Checked in."
+    assert page.locator(".roster-row.attended").count() == 1
+    assert_same_document(page)
+    assert_fits_width(page)
+    screenshot(page, "roster-checked-in-phone")
+    problems.assert_none()
