@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid5
 
 from community.meetups.builders import START, member
 from talks import events as e
+from talks.propose.command import ProposalContent
 
 TALK = uuid5(UUID("00000000-0000-0000-0000-0000000074a1"), "talk")
 OLIVIA = member("olivia")  # an organiser
@@ -56,3 +58,43 @@ def on_agenda(talk: UUID = TALK, *, starts_at: datetime = START, minutes: int = 
 
 def off_agenda(talk: UUID = TALK, reason: str = "taken_out") -> e.TalkUnscheduled:
     return e.TalkUnscheduled(talk_id=talk, reason=reason, unscheduled_by="olivia")
+
+
+# -- proposal content, edits, co-speakers (the member-facing rules) ----------------------------
+
+BOB, CAT = member("bob"), member("cat")  # co-speakers, or strangers to a proposal
+
+
+def content(title: str = "Testing with pytest", abstract: str = "We test.", format: str = "talk", level: str = "beginner",
+            preferred_meetups: list[str] | None = None, notes: str = "") -> ProposalContent:
+    """What a speaker types into the proposal form (the same as submitted()'s defaults)."""
+    return ProposalContent(title, abstract, format, level, preferred_meetups or [], notes)
+
+
+def edited(by: UUID = ANN, *, title: str = "Testing with pytest", abstract: str = "We test.", format: str = "talk",
+           level: str = "beginner", preferred_meetups: list[str] | None = None, notes: str = "") -> e.ProposalEdited:
+    return e.ProposalEdited(title=title, abstract=abstract, format=format, level=level,
+                            preferred_meetups=preferred_meetups or [], notes=notes, edited_by=by)
+
+
+def invited(who: UUID = BOB, by: UUID = ANN) -> e.CoSpeakerInvited:
+    return e.CoSpeakerInvited(member_id=who, invited_by=by)
+
+
+def joined(who: UUID = BOB) -> e.CoSpeakerAccepted:
+    """The invited member accepted: a co-speaker from now on."""
+    return e.CoSpeakerAccepted(member_id=who)
+
+
+def turned_down(who: UUID = BOB) -> e.CoSpeakerDeclined:
+    """The invited member declined the invitation."""
+    return e.CoSpeakerDeclined(member_id=who)
+
+
+def withdrawn_because(reason: str, by: UUID = ANN) -> e.ProposalWithdrawn:
+    return e.ProposalWithdrawn(withdrawn_by=by, reason=reason)
+
+
+def at(event: e.Event, minutes: int) -> e.Event:
+    """The event stamped `minutes` after a fixed moment (timelines show when)."""
+    return replace(event, timestamp=datetime(2026, 11, 1, 18, 0, tzinfo=UTC) + timedelta(minutes=minutes))
