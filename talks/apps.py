@@ -8,4 +8,5 @@ class TalksConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the projections of this app.
+        from talks.archive import projection as archive  # noqa: F401
         from talks.proposals import projection  # noqa: F401

@@ -130,3 +130,38 @@ class TalkUnscheduled(Event):
     talk_id: UUID
     reason: str  # "moved" | "taken_out" | "withdrawn"
     unscheduled_by: str
+
+
+# -- a talk's resources and tags (appended to the proposal's stream) ---------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResourceAttached(Event):
+    resource_id: UUID
+    title: str
+    url: str  # http(s) only
+    kind: str  # slides | video | code | article | other
+    added_by: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResourceChanged(Event):
+    resource_id: UUID
+    title: str
+    url: str
+    kind: str
+    changed_by: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResourceRemoved(Event):
+    resource_id: UUID
+    removed_by: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class TalkTagged(Event):
+    """The talk's whole set of tags as an organiser left it."""
+
+    tags: list[str]
+    tagged_by: UUID
