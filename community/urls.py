@@ -24,6 +24,7 @@ urlpatterns = [
     path("members/<uuid:member_id>/", profile.member_profile, name="member-profile"),
     path("", include("talks.member_urls")),
     path("", include("talks.organiser_urls")),
+    path("", include("talks.archive_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -210,6 +210,19 @@ class Filters:
     level: str = ""
     kind: str = ""
 
+    def lookups(self, now: datetime) -> dict:
+        """The same conditions as ORM lookups on ArchiveEntry."""
+        found = {"listed": True, "starts_at__lt": now}
+        if self.year:
+            found["year"] = self.year
+        if self.tag:
+            found["tags_text__contains"] = f" {self.tag} "
+        if self.level:
+            found["level"] = self.level
+        if self.kind:
+            found["resource_kinds__contains"] = f" {self.kind} "
+        return found
+
     def sql(self, now: datetime, connection) -> tuple[str, list]:
         """The archive's WHERE clause for listed past talks with these filters."""
         clauses = ["e.listed = %s", "e.starts_at < %s"]

@@ -1,0 +1,107 @@
+"""/archive/: past talks with their resources, newest first; filters (year, tag, level,
+resource kind), pagination, and full-text search (?q=) with highlighted snippets.
+
+The page streams: the shell (header, search form, filters) is sent first, then the
+results in chunks as they are rendered, then the pagination. With htmx (live search),
+only the results part is sent, streamed the same way. Without JavaScript the form is a
+plain GET form."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import urlencode
+
+from django.db import connection
+from django.http import HttpRequest, StreamingHttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from talks.archive import search
+from talks.archive.projection import ArchiveEntry
+from talks.proposal import LEVELS
+from talks.resources.command import KINDS, TAG_RE
+
+PAGE_SIZE = 30
+CHUNK = 10
+TEMPLATE = "talks/archive.html"
+RESULTS_MARK = "<!--results-->"
+
+
+def read_filters(request: HttpRequest) -> search.Filters:
+    """Unknown or malformed filter values are ignored, never an error."""
+    get = request.GET
+    year = get.get("year", "")
+    tag = get.get("tag", "").strip().lower()
+    return search.Filters(
+        year=int(year) if re.fullmatch(r"(19|20)\d\d", year) else None,
+        tag=tag if len(tag) <= 30 and TAG_RE.match(tag) else "",
+        level=get.get("level", "") if get.get("level", "") in LEVELS else "",
+        kind=get.get("kind", "") if get.get("kind", "") in KINDS else "",
+    )
+
+
+def page_number(request: HttpRequest) -> int:
+    raw = request.GET.get("page", "1")
+    return max(1, min(int(raw), 10_000)) if raw.isdigit() else 1
+
+
+def facets() -> dict:
+    listed = ArchiveEntry.objects.filter(listed=True, starts_at__lt=timezone.now())
+    years = sorted({y for y in listed.values_list("year", flat=True).distinct() if y}, reverse=True)
+    tags = sorted({t for text in listed.exclude(tags_text="").values_list("tags_text", flat=True).distinct() for t in text.split()})
+    return {"years": years, "tags": tags, "levels": LEVELS, "kinds": KINDS}
+
+
+def find(query: str, filters: search.Filters, page: int) -> tuple[list[ArchiveEntry], int]:
+    """The page of results and the total count."""
+    offset = (page - 1) * PAGE_SIZE
+    if search.parse(query):
+        where, params = filters.sql(timezone.now(), connection)
+        hits, total = search.backend(connection.alias).search(query, where, params, PAGE_SIZE, offset)
+        rows = ArchiveEntry.objects.in_bulk([h.talk_id for h in hits])
+        entries = []
+        for hit in hits:
+            entry = rows.get(hit.talk_id)
+            if entry is not None:
+                entry.snippet = hit.snippet
+                entries.append(entry)
+        return entries, total
+    rows = ArchiveEntry.objects.filter(**filters.lookups(timezone.now()))
+    return list(rows.order_by("-starts_at")[offset : offset + PAGE_SIZE]), rows.count()
+
+
+def archive(request: HttpRequest) -> StreamingHttpResponse:
+    query = request.GET.get("q", "").replace("\x00", "")[:search.MAX_QUERY]
+    filters = read_filters(request)
+    page = page_number(request)
+    state = {"q": query, "year": filters.year or "", "tag": filters.tag, "level": filters.level, "kind": filters.kind}
+    active = {k: v for k, v in state.items() if v}
+    context = {"query": query, "filters": filters, "state": state, "has_filters": any(v for k, v in active.items() if k != "q")}
+
+    def results() -> Iterator[str]:
+        entries, total = find(query, filters, page)
+        yield render_to_string(TEMPLATE + "#results-head", context | {"total": total, "page": page}, request)
+        for start in range(0, len(entries), CHUNK):
+            yield render_to_string(TEMPLATE + "#result-items", context | {"entries": entries[start : start + CHUNK]}, request)
+        pages = (total + PAGE_SIZE - 1) // PAGE_SIZE
+        links = {
+            "previous": f"?{urlencode(active | {'page': page - 1})}" if page > 1 else "",
+            "next": f"?{urlencode(active | {'page': page + 1})}" if page < pages else "",
+        }
+        yield render_to_string(
+            TEMPLATE + "#results-foot",
+            context | {"total": total, "page": page, "pages": pages, "links": links, "empty": not entries},
+            request,
+        )
+
+    def whole_page() -> Iterator[str]:
+        shell = render_to_string(TEMPLATE, context | facets(), request)
+        before, after = shell.split(RESULTS_MARK, 1)
+        yield before
+        yield from results()
+        yield after
+
+    response = StreamingHttpResponse(results() if request.htmx else whole_page(), content_type="text/html; charset=utf-8")
+    response["Vary"] = "HX-Request"
+    return response
