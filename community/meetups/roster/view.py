@@ -90,7 +90,10 @@ def _after_action(request: HttpRequest, slug: str, member_id: UUID, level: int, 
     if request.htmx:
         meetup = get_meetup(slug)
         going, waitlist = roster_rows(meetup)
-        context = {"meetup": meetup, "going": going, "waitlist": waitlist, "roster_message": text}
+        context = {
+            "meetup": meetup, "going": going, "waitlist": waitlist, "roster_message": text,
+            "roster_message_class": "message-success" if level == messages.SUCCESS else "message-warning",
+        }
         return render(request, TEMPLATE + "#roster-lists", context)
     messages.add_message(request, level, text)
     return redirect("meetup-roster", slug=slug)
