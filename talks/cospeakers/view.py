@@ -1,0 +1,69 @@
+"""POST /talks/<id>/invite/ (a speaker invites a member by email) and POST
+/talks/<id>/invitation/ (the invited member accepts or declines). Who may: see
+talks.proposals.access; refusals of the commands come back as messages."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from community.eventstore.errors import CommandRefused
+from community.eventstore.store import event_store
+from talks import events as e
+from talks.cospeakers.command import answer_invitation, invite_co_speaker
+from talks.cospeakers.forms import InviteForm
+from talks.mine.page import respond
+from talks.proposals.access import get_proposal, may_know_of, member_id_of, proposal_for_its_speaker
+
+
+@require_POST
+@login_required
+def invite(request: HttpRequest, proposal_id: UUID) -> HttpResponse:
+    proposal = proposal_for_its_speaker(request, proposal_id)
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        return respond(request, proposal_id, messages.WARNING, "", bound={"invite": form})
+    invitee = form.cleaned_data["email"]
+    try:
+        invite_co_speaker(proposal_id=proposal_id, by=member_id_of(request), member_id=invitee.member_id)
+    except CommandRefused as refusal:
+        return respond(request, proposal_id, messages.WARNING, refusal.message)
+    return respond(
+        request, proposal_id, messages.SUCCESS,
+        f"{invitee.display_name} is invited to co-present “{proposal.title}”; we emailed them.",
+    )
+
+
+def _was_invited(proposal_id: UUID, member_id: UUID) -> bool:
+    return any(isinstance(ev, e.CoSpeakerInvited) and ev.member_id == member_id for ev in event_store().load(proposal_id))
+
+
+@require_POST
+@login_required
+def answer(request: HttpRequest, proposal_id: UUID) -> HttpResponse:
+    """`answer` is "accept" or "decline". Members who were never invited to a proposal
+    they cannot otherwise know of get 404; anyone else gets the command's answer (a
+    second click on Decline says there is no open invitation any more)."""
+    proposal = get_proposal(proposal_id)
+    me = member_id_of(request)
+    if not may_know_of(proposal, request) and not _was_invited(proposal_id, me):
+        raise Http404("No such proposal.")
+    choice = request.POST.get("answer")
+    if choice not in ("accept", "decline"):
+        messages.warning(request, "Please choose Accept or Decline.")
+        return redirect("my-talks")
+    try:
+        answer_invitation(proposal_id=proposal_id, member_id=me, accept=choice == "accept")
+    except CommandRefused as refusal:
+        messages.warning(request, refusal.message)
+        return redirect("my-talks")
+    if choice == "accept":
+        messages.success(request, f"You are now a co-speaker on “{proposal.title}”.")
+    else:
+        messages.success(request, f"You declined the invitation to co-present “{proposal.title}”.")
+    return redirect("my-talks")

@@ -1,0 +1,74 @@
+"""/speakers/<member id>/: a speaker's public talks, name and bio."""
+
+from datetime import timedelta
+from html import unescape
+from uuid import uuid4
+
+import pytest
+
+from community.meetups.listing.projection import MeetupListing
+from community.meetups.testing import make_meetup, make_member
+from membership.profile.command import UpdateProfile, update_profile
+from talks.agenda.command import schedule_talk
+from talks.cospeakers.command import answer_invitation, invite_co_speaker
+from talks.testing import make_proposal
+
+
+def text(response) -> str:
+    return unescape(response.content.decode())
+
+
+@pytest.fixture
+def ann(db):
+    return make_member("Ann")
+
+
+@pytest.fixture
+def olivia(db):
+    return make_member("Olivia", organiser=True)
+
+
+def test_a_speaker_page_shows_the_name_bio_and_public_talks_only(client, ann, olivia):
+    update_profile(user_id=ann.pk, command=UpdateProfile(display_name="Ann Lee", bio="Tests things.", links=[]))
+    accepted = make_proposal(ann, title="Accepted talk", status="accepted", organiser=olivia)
+    confirmed = make_proposal(ann, title="Confirmed talk", status="confirmed", organiser=olivia, format="lightning")
+    make_proposal(ann, title="Submitted idea")
+    make_proposal(ann, title="Declined idea", status="declined", organiser=olivia)
+
+    page = text(client.get(f"/speakers/{ann.member_id}/"))
+
+    assert '<h1 id="speaker-heading">Ann Lee</h1>' in page
+    assert '<p class="bio">Tests things.</p>' in page
+    assert f'<a href="/talks/{accepted}/">Accepted talk</a>' in page
+    assert f'<a href="/talks/{confirmed}/">Confirmed talk</a>' in page and "Lightning talk (5 min)" in page
+    assert "Submitted idea" not in page and "Declined idea" not in page
+
+
+def test_a_co_speakers_page_lists_the_talks_they_joined(client, ann, olivia):
+    bob = make_member("Bob")
+    talk_id = make_proposal(ann, status="accepted", organiser=olivia)
+    invite_co_speaker(proposal_id=talk_id, by=ann.member_id, member_id=bob.member_id)
+    answer_invitation(proposal_id=talk_id, member_id=bob.member_id, accept=True)
+    assert f'<a href="/talks/{talk_id}/">Testing with pytest</a>' in text(client.get(f"/speakers/{bob.member_id}/"))
+
+
+def test_a_member_without_public_talks_has_an_empty_page(client, ann):
+    make_proposal(ann, title="Submitted idea")
+    page = text(client.get(f"/speakers/{ann.member_id}/"))
+    assert "No public talks yet." in page and "Submitted idea" not in page
+
+
+def test_an_unknown_member_is_not_found(client, db):
+    assert client.get(f"/speakers/{uuid4()}/").status_code == 404
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_a_speaker_page_takes_the_same_number_of_queries_for_one_or_three_talks(client, ann, olivia, count, django_assert_num_queries):
+    make_meetup("december")
+    start = MeetupListing.objects.get(slug="december").starts_at
+    for n in range(count):
+        talk_id = make_proposal(ann, title=f"Talk {n}", status="accepted", organiser=olivia)
+        schedule_talk(slug="december", talk_id=talk_id, starts_at=start + timedelta(minutes=30 * n), minutes=None, by="olivia")
+    with django_assert_num_queries(3):  # the member, the talks, their meetups
+        response = client.get(f"/speakers/{ann.member_id}/")
+    assert text(response).count('<a href="/talks/') == count

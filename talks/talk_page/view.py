@@ -1,0 +1,26 @@
+"""/talks/<id>/: a talk's public page. Only accepted and confirmed talks are public; a
+proposal's own speakers and the organisers may also see a proposal that is not (with a
+note saying so); for anyone else it is 404, as if it did not exist. Never shows the
+notes to the organisers or the reviews, to anyone."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from community.meetups.listing.projection import MeetupListing
+from membership.members.projection import Member
+from talks.proposals.access import get_proposal, is_speaker, member_id_of
+
+
+def talk_detail(request: HttpRequest, proposal_id: UUID) -> HttpResponse:
+    talk = get_proposal(proposal_id)
+    own = is_speaker(talk, member_id_of(request))
+    if not (talk.is_public or own or request.user.is_staff):
+        raise Http404("No such talk.")
+    names = dict(Member.objects.filter(member_id__in=talk.speaker_ids).values_list("member_id", "display_name"))
+    speakers = [(m, names.get(UUID(m), "a former member")) for m in talk.speaker_ids]
+    meetup = MeetupListing.objects.filter(stream_id=talk.meetup_id).first() if talk.meetup_id else None
+    return render(request, "talks/talk_detail.html", {"talk": talk, "speakers": speakers, "meetup": meetup, "own": own})
