@@ -31,6 +31,8 @@ def decide_invite(history: list[Event], *, by: UUID, member_id: UUID) -> list[Ev
 
 
 def decide_answer(history: list[Event], *, member_id: UUID, accept: bool) -> list[Event]:
+    """Only an open invitation; not on a withdrawn proposal; and, as for invitations,
+    no one joins a declined proposal (declining the invitation is still fine)."""
     p = Proposal.fold(history)
     if not p.exists:
         raise errors.ProposalNotFound
@@ -38,6 +40,8 @@ def decide_answer(history: list[Event], *, member_id: UUID, accept: bool) -> lis
         raise errors.InvitationRefused("You have no open invitation to this proposal.")
     if p.status == WITHDRAWN:
         raise errors.ProposalWithdrawn
+    if accept and p.status == DECLINED:
+        raise errors.WrongStatus(f"This proposal is {p.status}: no co-speakers can join it.")
     return [e.CoSpeakerAccepted(member_id=member_id) if accept else e.CoSpeakerDeclined(member_id=member_id)]
 
 

@@ -92,6 +92,16 @@ def test_answering_an_invitation_to_a_withdrawn_proposal_is_refused():
         decide_answer([submitted(ANN), invited(BOB), withdrawn()], member_id=BOB, accept=True)
 
 
+def test_no_one_joins_a_proposal_declined_after_the_invitation():
+    with pytest.raises(errors.WrongStatus) as refusal:
+        decide_answer([submitted(ANN), invited(BOB), declined()], member_id=BOB, accept=True)
+    assert refusal.value.message == "This proposal is declined: no co-speakers can join it."
+
+
+def test_an_invitation_to_a_declined_proposal_can_still_be_declined():
+    assert decide_answer([submitted(ANN), invited(BOB), declined()], member_id=BOB, accept=False) == [turned_down(BOB)]
+
+
 def test_answering_about_a_proposal_that_does_not_exist_is_refused():
     with pytest.raises(errors.ProposalNotFound):
         decide_answer([], member_id=BOB, accept=True)
