@@ -1,0 +1,152 @@
+"""Archive search on a fixed corpus: the same expectations run on SQLite (FTS5) and on
+PostgreSQL (tsvector): ranking, filters, highlighting, stemming and bad queries."""
+
+from datetime import timedelta
+from html import unescape
+
+import pytest
+from django.utils import timezone
+
+from community.eventstore.projections import get_projection, rebuild
+from community.meetups.listing.projection import MeetupListing
+from community.meetups.testing import make_meetup, make_member
+from talks.agenda.command import schedule_talk, take_out_talk
+from talks.archive.projection import ArchiveEntry
+from talks.resources.command import ResourceInput, attach_resource, tag_talk
+from talks.testing import make_proposal
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CORPUS = [
+    # title, abstract, level, tags, resources, meetup
+    ("Testing with pytest", "Fixtures, parametrize and plugins.", "beginner", ["testing", "pytest"], [("Slides", "slides")], "recent"),
+    ("Property-based thinking", "Hypothesis finds the bugs your tests miss.", "advanced", ["testing"], [("Recording", "video")], "recent"),
+    ("Pandas for spreadsheet people", "DataFrames, groupby and plotting.", "intermediate", ["data"], [("Notebook", "code")], "old"),
+    ("Async in practice", "asyncio and trio side by side.", "advanced", ["async"], [("Tested examples", "code")], "old"),
+    ("Testing the future", "Not given yet.", "beginner", [], [], "upcoming"),
+]
+
+
+def text(response) -> str:
+    return unescape(b"".join(response.streaming_content).decode())
+
+
+@pytest.fixture
+def corpus():
+    olivia = make_member("Olivia", organiser=True)
+    speakers = [make_member(name) for name in ("Ann", "Bob", "Cat", "Dan", "Eve")]
+    make_meetup("recent", starts_in=timedelta(days=-20), title="Recent talk night")
+    make_meetup("old", starts_in=timedelta(days=-400), title="Old talk night")
+    make_meetup("upcoming", starts_in=timedelta(days=20), title="Upcoming talk night")
+    ids = {}
+    for i, (title, abstract, level, tags, resources, slug) in enumerate(CORPUS):
+        talk = make_proposal(speakers[i], title=title, abstract=abstract, level=level, status="confirmed", organiser=olivia)
+        meetup = MeetupListing.objects.get(slug=slug)
+        schedule_talk(slug=slug, talk_id=talk, starts_at=meetup.starts_at + timedelta(minutes=40 * (i % 2)), minutes=30, by="t")
+        if tags:
+            tag_talk(talk_id=talk, tags=tags, by=olivia.member_id)
+        for res_title, kind in resources:
+            attach_resource(talk_id=talk, resource=ResourceInput(res_title, f"https://example.com/{i}/{kind}", kind), by=speakers[i].member_id)
+        ids[title] = talk
+    return {"ids": ids, "olivia": olivia, "speakers": speakers}
+
+
+def titles(page: str) -> list[str]:
+    import re
+
+    return re.findall(r'<h2><a href="/talks/[0-9a-f-]+/">([^<]+)</a></h2>', page)
+
+
+def test_the_archive_lists_past_talks_newest_first(client, corpus):
+    page = text(client.get("/archive/"))
+    # Newest first: the later talk of a night comes first too.
+    assert titles(page) == ["Property-based thinking", "Testing with pytest", "Async in practice", "Pandas for spreadsheet people"]
+    assert "Testing the future" not in page
+    assert "4 talks" in page
+
+
+def test_stemming_finds_tests_and_tested_for_testing_and_ranks_title_matches_first(client, corpus):
+    page = text(client.get("/archive/?q=testing"))
+    found = titles(page)
+    assert found[0] == "Testing with pytest"  # the title match ranks first
+    assert set(found) == {"Testing with pytest", "Property-based thinking", "Async in practice"}  # tags, "tests", "Tested"
+
+
+def test_matching_words_are_highlighted_and_the_rest_escaped(client, corpus):
+    page = b"".join(client.get("/archive/?q=hypothesis").streaming_content).decode()
+    assert "<mark>Hypothesis</mark> finds the bugs" in page
+
+
+def test_filters_by_year_level_tag_and_resource_kind(client, corpus):
+    old_year = ArchiveEntry.objects.get(title="Async in practice").year
+    assert titles(text(client.get("/archive/?level=advanced"))) == ["Property-based thinking", "Async in practice"]
+    assert titles(text(client.get("/archive/?tag=testing"))) == ["Property-based thinking", "Testing with pytest"]
+    assert titles(text(client.get("/archive/?kind=code"))) == ["Async in practice", "Pandas for spreadsheet people"]
+    assert set(titles(text(client.get(f"/archive/?year={old_year}")))) >= {"Pandas for spreadsheet people", "Async in practice"}
+    assert titles(text(client.get("/archive/?q=testing&level=advanced"))) in (
+        ["Property-based thinking", "Async in practice"], ["Async in practice", "Property-based thinking"]
+    )
+
+
+def test_phrases_or_and_exclusions(client, corpus):
+    assert titles(text(client.get('/archive/?q="side by side"'))) == ["Async in practice"]
+    assert set(titles(text(client.get("/archive/?q=pandas or asyncio")))) == {"Pandas for spreadsheet people", "Async in practice"}
+    assert titles(text(client.get("/archive/?q=testing -hypothesis -asyncio"))) == ["Testing with pytest"]
+
+
+def test_an_empty_result_says_so_and_suggests_removing_filters(client, corpus):
+    page = text(client.get("/archive/?q=kubernetes&level=beginner"))
+    assert "No talks match “kubernetes” with these filters." in page
+    assert 'href="/archive/?q=kubernetes">removing the filters</a>' in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"', '""', "'", "a & b | !c", "(((", "-", "or", "NEAR(a b)", "title:x", "*", "x" * 10000, "nul\x00byte", "\x00", "<script>alert(1)</script>", "% _ \\"],
+)
+def test_bad_queries_never_fail(client, corpus, query):
+    response = client.get("/archive/", {"q": query})
+    assert response.status_code == 200
+    page = b"".join(response.streaming_content).decode()
+    assert "<script>alert(1)</script>" not in page
+
+
+def test_live_search_with_htmx_returns_only_the_results(client, corpus):
+    response = client.get("/archive/?q=pandas", headers={"HX-Request": "true"})
+    page = text(response)
+    assert "<html" not in page and titles(page) == ["Pandas for spreadsheet people"]
+    assert response["Vary"] == "HX-Request"
+
+
+def test_the_page_shell_comes_before_the_results(client, corpus):
+    chunks = [c.decode() for c in client.get("/archive/?q=testing").streaming_content]
+    assert len(chunks) >= 3
+    assert 'role="search"' in chunks[0] and "archive-item" not in chunks[0]
+
+
+def test_adding_a_resource_or_taking_a_talk_off_the_agenda_shows_on_the_next_request(client, corpus):
+    talk = corpus["ids"]["Pandas for spreadsheet people"]
+    attach_resource(talk_id=talk, resource=ResourceInput("Pandas cheat sheet", "https://example.com/cheat", "article"), by=corpus["olivia"].member_id, is_organiser=True)
+    assert titles(text(client.get("/archive/?q=cheat"))) == ["Pandas for spreadsheet people"]
+    take_out_talk(slug="old", talk_id=talk, by="t")
+    assert "Pandas for spreadsheet people" not in text(client.get("/archive/"))
+
+
+def test_the_archive_projection_equals_a_fresh_rebuild(client, corpus):
+    def snapshot():
+        rows = list(ArchiveEntry.objects.order_by("talk_id").values())
+        for row in rows:
+            row.pop("search", None)
+        return rows, titles(text(client.get("/archive/?q=testing")))
+
+    before = snapshot()
+    rebuild(get_projection("archive"))
+    assert snapshot() == before
+
+
+def test_a_renamed_speaker_is_renamed_in_the_archive(client, corpus):
+    from membership.profile.command import UpdateProfile, update_profile
+
+    update_profile(user_id=corpus["speakers"][2].pk, command=UpdateProfile("Catherine", "", []))
+    page = text(client.get("/archive/?q=catherine"))
+    assert titles(page) == ["Pandas for spreadsheet people"]
