@@ -12,7 +12,9 @@ from django.shortcuts import render
 
 from community.meetups.listing.projection import MeetupListing
 from membership.members.projection import Member
+from talks.archive.projection import ArchiveEntry
 from talks.proposals.access import get_proposal, is_speaker, member_id_of
+from talks.resources.command import KINDS
 
 
 def talk_detail(request: HttpRequest, proposal_id: UUID) -> HttpResponse:
@@ -23,4 +25,11 @@ def talk_detail(request: HttpRequest, proposal_id: UUID) -> HttpResponse:
     names = dict(Member.objects.filter(member_id__in=talk.speaker_ids).values_list("member_id", "display_name"))
     speakers = [(m, names.get(UUID(m), "a former member")) for m in talk.speaker_ids]
     meetup = MeetupListing.objects.filter(stream_id=talk.meetup_id).first() if talk.meetup_id else None
-    return render(request, "talks/talk_detail.html", {"talk": talk, "speakers": speakers, "meetup": meetup, "own": own})
+    archived = ArchiveEntry.objects.filter(talk_id=talk.proposal_id).values("resources", "tags").first() or {}
+    return render(request, "talks/talk_detail.html", {
+        "talk": talk, "speakers": speakers, "meetup": meetup, "own": own,
+        # Resources and tags (the archive projection holds them ready).
+        "talk_id": talk.proposal_id, "resources": archived.get("resources", []), "tags": archived.get("tags", []),
+        "kinds": KINDS, "can_edit": talk.is_public and (own or request.user.is_staff),
+        "is_organiser": talk.is_public and request.user.is_staff,
+    })

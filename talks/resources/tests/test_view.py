@@ -1,0 +1,75 @@
+"""Resources and tags on the talk page: speakers and organisers add, change and remove
+resources; organisers tag; everyone else is refused; bad links are a message."""
+
+from html import unescape
+
+import pytest
+
+from community.meetups.testing import make_member
+from talks.archive.projection import ArchiveEntry
+from talks.testing import make_proposal
+
+
+@pytest.fixture
+def people(db):
+    return {"olivia": make_member("Olivia", organiser=True), "ann": make_member("Ann"), "bob": make_member("Bob")}
+
+
+@pytest.fixture
+def talk(people):
+    return make_proposal(people["ann"], status="confirmed", organiser=people["olivia"])
+
+
+def page(client, talk):
+    return unescape(client.get(f"/talks/{talk}/").content.decode())
+
+
+def test_a_speaker_adds_slides_and_they_show_on_the_talk_page(client, people, talk):
+    client.force_login(people["ann"])
+    response = client.post(f"/talks/{talk}/resources/", {"title": "My slides", "url": "https://example.com/s.pdf", "kind": "slides"}, follow=True)
+    assert response.redirect_chain == [(f"/talks/{talk}/#resources", 302)]
+    html = unescape(response.content.decode())
+    assert "Resource added." in html
+    assert '<a href="https://example.com/s.pdf" rel="nofollow noopener">My slides</a>' in html
+    assert ArchiveEntry.objects.get(talk_id=talk).resources[0]["kind"] == "slides"
+
+
+def test_a_javascript_link_is_refused_with_a_message_and_nothing_saved(client, people, talk):
+    client.force_login(people["ann"])
+    response = client.post(f"/talks/{talk}/resources/", {"title": "x", "url": "javascript:alert(1)", "kind": "slides"}, follow=True)
+    assert "The link must be a web address starting with http:// or https://." in unescape(response.content.decode())
+    assert ArchiveEntry.objects.get(talk_id=talk).resources == []
+
+
+def test_editing_and_removing_a_resource(client, people, talk):
+    client.force_login(people["ann"])
+    client.post(f"/talks/{talk}/resources/", {"title": "Slides", "url": "https://example.com/s", "kind": "slides"})
+    resource_id = ArchiveEntry.objects.get(talk_id=talk).resources[0]["id"]
+    client.post(f"/talks/{talk}/resources/{resource_id}/", {"title": "Video", "url": "https://video.example/1", "kind": "video"})
+    assert ArchiveEntry.objects.get(talk_id=talk).resources == [
+        {"id": resource_id, "title": "Video", "url": "https://video.example/1", "kind": "video"}
+    ]
+    client.post(f"/talks/{talk}/resources/{resource_id}/remove/")
+    assert ArchiveEntry.objects.get(talk_id=talk).resources == []
+
+
+def test_another_member_cannot_add_resources_or_sees_no_form(client, people, talk):
+    client.force_login(people["bob"])
+    assert "Add slides, a video or code" not in page(client, talk)
+    response = client.post(f"/talks/{talk}/resources/", {"title": "Spam", "url": "https://spam.example", "kind": "other"}, follow=True)
+    assert "Only the proposal's speakers can do that." in unescape(response.content.decode())
+    assert ArchiveEntry.objects.get(talk_id=talk).resources == []
+
+
+def test_only_organisers_tag_talks(client, people, talk):
+    client.force_login(people["ann"])
+    assert client.post(f"/talks/{talk}/tags/", {"tags": "testing"}).status_code == 403
+    client.force_login(people["olivia"])
+    client.post(f"/talks/{talk}/tags/", {"tags": "Testing, pytest"})
+    assert ArchiveEntry.objects.get(talk_id=talk).tags == ["testing", "pytest"]
+    assert 'href="/archive/?tag=pytest">pytest</a>' in page(client, talk)
+
+
+def test_resources_need_a_login(client, people, talk):
+    response = client.post(f"/talks/{talk}/resources/", {"title": "x", "url": "https://a.b", "kind": "slides"})
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
