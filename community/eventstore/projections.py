@@ -371,6 +371,13 @@ def rebuild(
     from community.eventstore.store import event_store
 
     store = event_store(using)
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        # Fresh statistics for the planner: right after a bulk import the log has none, and
+        # each page query would then scan and sort every later event (measured: 38 ms a page
+        # instead of 0.3 ms on 100,000 events).
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {store.recorder.table}")
     with transaction.atomic(using=using):
         position = lock_position(projection.name, using)
         target = store.max_notification_id()
