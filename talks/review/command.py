@@ -4,13 +4,17 @@ the call for proposals."""
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from uuid import UUID
+
+from django.db import transaction
 
 from community.eventstore.events import Event
 from community.eventstore.store import Recorded, execute
 from talks import errors
 from talks import events as e
 from talks import notify
+from talks.agenda.command import take_out_talk
 from talks.proposal import ACCEPTED, CFP_STREAM, CONFIRMED, DECLINED, KEPT, STATUS_LABELS, SUBMITTED, WITHDRAWN, Proposal, cfp_is_open
 
 DECISIONS = {"accept": e.ProposalAccepted, "decline": e.ProposalDeclined, "keep": e.ProposalKeptForLater}
@@ -61,10 +65,18 @@ def review_proposal(*, proposal_id: UUID, reviewer_id: UUID, score: int, comment
     return execute(proposal_id, lambda h: decide_review(h, reviewer_id=reviewer_id, score=score, comment=comment))
 
 
-def decide_on_proposal(*, proposal_id: UUID, decision: str, message: str, by: UUID) -> list[Recorded]:
-    recorded = execute(proposal_id, lambda h: decide_decision(h, decision=decision, message=message, by=by))
-    notify.after_commit(proposal_id, recorded)
-    return recorded
+def decide_on_proposal(
+    *, proposal_id: UUID, decision: str, message: str, by: UUID, scheduled_at: str | None = None
+) -> list[Recorded]:
+    """`scheduled_at` is the slug of the meetup whose agenda has the talk, if any (found
+    by the caller from the proposals projection): declining an accepted talk takes it
+    off that agenda in the same transaction, so no declined talk keeps a slot."""
+    with transaction.atomic() if scheduled_at else nullcontext():
+        recorded = execute(proposal_id, lambda h: decide_decision(h, decision=decision, message=message, by=by))
+        if scheduled_at and any(isinstance(r.event, e.ProposalDeclined) for r in recorded):
+            recorded += take_out_talk(slug=scheduled_at, talk_id=proposal_id, by=str(by))
+        notify.after_commit(proposal_id, recorded)
+        return recorded
 
 
 def set_call_for_proposals(*, open_it: bool, by: str) -> list[Recorded]:
