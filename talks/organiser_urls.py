@@ -1,3 +1,20 @@
 """Organisers' review pages and the public schedule."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from talks.agenda import view as agenda
+from talks.review import view as review
+from talks.schedule import view as schedule
+
+urlpatterns = [
+    path("talks/review/", review.review_list, name="talks-review"),
+    path("talks/review/cfp/", review.call_for_proposals_view, name="talks-review-cfp"),
+    path("talks/review/<uuid:proposal_id>/", review.review_detail, name="talks-review-detail"),
+    path("talks/review/<uuid:proposal_id>/score/", review.score_view, name="talks-review-score"),
+    path("talks/review/<uuid:proposal_id>/decide/", review.decide_view, name="talks-review-decide"),
+    path("talks/review/<uuid:proposal_id>/schedule/", agenda.schedule_view, name="talks-review-schedule"),
+    path("talks/review/<uuid:proposal_id>/unschedule/", agenda.unschedule_view, name="talks-review-unschedule"),
+    path("schedule/", schedule.schedule_page, name="schedule"),
+    path("schedule.json", schedule.schedule_json, name="schedule-json"),
+    path("schedule/feed/", schedule.schedule_feed, name="schedule-feed"),
+]

@@ -10,6 +10,7 @@ from community.meetups.listing.calendar import to_ical
 from community.meetups.listing.projection import MeetupListing
 from community.meetups.roster.projection import GOING, WAITLISTED, RosterEntry
 from membership.streams import member_stream
+from talks.schedule.agendas import agendas_of  # the agenda section: talks on this meetup's agenda
 
 DETAIL = "community/meetup_detail.html"
 
@@ -49,8 +50,10 @@ def panel_context(request: HttpRequest, meetup: MeetupListing) -> dict:
 
 def meetup_detail(request: HttpRequest, slug: str) -> HttpResponse:
     meetup = get_meetup(slug)
-    template = DETAIL + "#rsvp-panel" if request.htmx else DETAIL
-    return render(request, template, panel_context(request, meetup))
+    if request.htmx:
+        return render(request, DETAIL + "#rsvp-panel", panel_context(request, meetup))
+    agenda = agendas_of([meetup.stream_id])[meetup.stream_id]
+    return render(request, DETAIL, panel_context(request, meetup) | {"agenda": agenda})
 
 
 def meetup_ics(request: HttpRequest, slug: str) -> HttpResponse:

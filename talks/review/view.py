@@ -1,0 +1,186 @@
+"""The organisers' review pages: every proposal by status with its review statistics,
+one proposal with everything about it (notes to the organisers, all reviews), and the
+forms that send the review, decision and call-for-proposals commands. Organisers only
+(403 for members, log in for visitors). A refused command comes back as a message.
+
+Reviews are never shown to a proposal's own speakers, even when a speaker is an
+organiser: their own proposals show no scores here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from uuid import UUID
+
+from django.contrib import messages
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from community.eventstore.errors import CommandRefused
+from community.eventstore.store import event_store
+from community.meetups.listing.projection import MeetupListing
+from membership.members.projection import Member
+from membership.organisers.access import organiser_only
+from membership.streams import member_stream
+from talks.agenda.view import agenda_panel
+from talks.proposal import ACCEPTED, CFP_STREAM, CONFIRMED, DECLINED, KEPT, SUBMITTED, WITHDRAWN, cfp_is_open
+from talks.proposals.projection import TalkProposal
+from talks.review.command import ALLOWED_FROM, decide_on_proposal, review_proposal, set_call_for_proposals
+
+DETAIL = "talks/review_detail.html"
+GROUPS = {
+    SUBMITTED: "Submitted",
+    KEPT: "Kept for later",
+    ACCEPTED: "Accepted, waiting for the speakers to confirm",
+    CONFIRMED: "Confirmed",
+    DECLINED: "Declined",
+    WITHDRAWN: "Withdrawn",
+}
+DECISION_LABELS = {"accept": "Accept", "keep": "Keep for later", "decline": "Decline"}
+DECIDED = {
+    "accept": "Accepted. The speakers have been emailed your message.",
+    "keep": "Kept for later. The speakers have been emailed your message.",
+    "decline": "Declined. The speakers have been emailed your message.",
+}
+LIST_FIELDS = [
+    "proposal_id", "title", "format", "level", "status", "speaker_ids", "reviews", "review_count", "score_mean",
+    "score_median", "submitted_at",
+]
+ORDERS = {"newest": ["-submitted_at"], "score": ["-score_mean", "-submitted_at"]}
+
+
+def get_proposal(proposal_id: UUID) -> TalkProposal:
+    try:
+        return TalkProposal.objects.get(proposal_id=proposal_id)
+    except TalkProposal.DoesNotExist:
+        raise Http404("No such proposal.") from None
+
+
+def member_names(member_ids: Iterable[str | UUID]) -> dict[str, str]:
+    ids = {UUID(str(m)) for m in member_ids}
+    if not ids:
+        return {}
+    return {str(k): v for k, v in Member.objects.filter(member_id__in=ids).values_list("member_id", "display_name")}
+
+
+def _me(request: HttpRequest) -> UUID:
+    return member_stream(request.user.pk)
+
+
+@organiser_only
+def review_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    status = status if status in GROUPS else ""
+    order = request.GET.get("order", "newest")
+    order = order if order in ORDERS else "newest"
+    rows = TalkProposal.objects.only(*LIST_FIELDS).order_by(*ORDERS[order])
+    if status:
+        rows = rows.filter(status=status)
+    rows = list(rows)
+    counts = dict(TalkProposal.objects.order_by().values_list("status").annotate(Count("pk")))
+    names = member_names(m for row in rows for m in row.speaker_ids)
+    me = str(_me(request))
+    for row in rows:
+        row.speakers = [(m, names.get(m, "A member")) for m in row.speaker_ids]
+        row.is_mine = me in row.speaker_ids
+        row.my_score = None if row.is_mine else (row.reviews.get(me) or [None])[0]
+    groups = [
+        {"status": key, "heading": heading, "proposals": [r for r in rows if r.status == key]}
+        for key, heading in GROUPS.items()
+        if not status or key == status
+    ]
+    return render(request, "talks/review_list.html", {
+        "groups": groups,
+        "filters": [(key, heading, counts.get(key, 0)) for key, heading in GROUPS.items()],
+        "total": sum(counts.values()),
+        "status": status,
+        "order": order,
+        "cfp_open": cfp_is_open(event_store().load(CFP_STREAM)),
+    })
+
+
+@require_POST
+@organiser_only
+def call_for_proposals_view(request: HttpRequest) -> HttpResponse:
+    open_it = request.POST.get("state") == "open"
+    try:
+        set_call_for_proposals(open_it=open_it, by=str(_me(request)))
+    except CommandRefused as refusal:
+        messages.warning(request, refusal.message)
+    else:
+        messages.success(request, "The call for proposals is open." if open_it else "The call for proposals is closed.")
+    return redirect("talks-review")
+
+
+def detail_context(request: HttpRequest, proposal: TalkProposal) -> dict:
+    me = str(_me(request))
+    names = member_names([*proposal.speaker_ids, *proposal.invited_ids, *proposal.reviews])
+    is_mine = me in proposal.speaker_ids
+    reviews = [] if is_mine else sorted(
+        ({"name": names.get(k, "An organiser"), "score": s, "comment": c, "mine": k == me} for k, (s, c) in proposal.reviews.items()),
+        key=lambda r: (not r["mine"], r["name"]),
+    )
+    my_review = None if is_mine else proposal.reviews.get(me)
+    preferred = {m.slug: m for m in MeetupListing.objects.filter(slug__in=proposal.preferred_meetups)}
+    return {
+        "proposal": proposal,
+        "speakers": [(m, names.get(m, "A member")) for m in proposal.speaker_ids],
+        "invited": [(m, names.get(m, "A member")) for m in proposal.invited_ids],
+        "preferred": [preferred.get(slug) or slug for slug in proposal.preferred_meetups],
+        "is_mine": is_mine,
+        "reviews": reviews,
+        "my_score": my_review[0] if my_review else None,
+        "my_comment": my_review[1] if my_review else "",
+        "can_review": not is_mine and proposal.status != WITHDRAWN,
+        "decisions": [(key, label) for key, label in DECISION_LABELS.items() if proposal.status in ALLOWED_FROM[key]],
+        "scores": range(1, 6),
+    }
+
+
+@organiser_only
+def review_detail(request: HttpRequest, proposal_id: UUID) -> HttpResponse:
+    """With htmx and `?meetup=<slug>`: only the scheduling panel, with that meetup's
+    agenda and the first free time on it (the select of the scheduling form asks)."""
+    proposal = get_proposal(proposal_id)
+    panel = agenda_panel(proposal, chosen_slug=request.GET.get("meetup"))
+    if request.htmx:
+        return render(request, DETAIL + "#agenda-panel", {"proposal": proposal, **panel})
+    return render(request, DETAIL, detail_context(request, proposal) | panel)
+
+
+@require_POST
+@organiser_only
+def score_view(request: HttpRequest, proposal_id: UUID) -> HttpResponse:
+    get_proposal(proposal_id)
+    try:
+        score = int(request.POST.get("score", ""))
+    except ValueError:
+        score = 0  # the decision explains the range
+    try:
+        recorded = review_proposal(
+            proposal_id=proposal_id, reviewer_id=_me(request), score=score, comment=request.POST.get("comment", "")[:2000]
+        )
+    except CommandRefused as refusal:
+        messages.warning(request, refusal.message)
+    else:
+        messages.success(request, "Your review is saved." if recorded else "Your review is unchanged.")
+    return redirect("talks-review-detail", proposal_id=proposal_id)
+
+
+@require_POST
+@organiser_only
+def decide_view(request: HttpRequest, proposal_id: UUID) -> HttpResponse:
+    proposal = get_proposal(proposal_id)
+    decision = request.POST.get("decision", "")
+    scheduled_at = MeetupListing.objects.filter(stream_id=proposal.meetup_id).values_list("slug", flat=True).first() if proposal.meetup_id else None
+    try:
+        decide_on_proposal(
+            proposal_id=proposal_id, decision=decision, message=request.POST.get("message", "")[:5000],
+            by=_me(request), scheduled_at=scheduled_at,
+        )
+    except CommandRefused as refusal:
+        messages.warning(request, refusal.message)
+    else:
+        messages.success(request, DECIDED[decision])
+    return redirect("talks-review-detail", proposal_id=proposal_id)

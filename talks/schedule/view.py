@@ -1,0 +1,128 @@
+"""The public schedule: upcoming meetups with their agendas as a page (/schedule/), as
+JSON (/schedule.json) and the changes to it as an Atom feed (/schedule/feed/).
+
+Schedule JSON (GET /schedule.json, no login, `Content-Type: application/json`)::
+
+    {"meetups": [                       upcoming meetups (not ended yet), soonest first
+      {"slug", "title",
+       "starts_at", "ends_at",          ISO 8601 to the second, with the group's UTC offset
+       "venue",                         "name, address"
+       "url",                           the meetup page (absolute)
+       "cancelled",                     true when the meetup is cancelled
+       "agenda": [                      in time order; [] until talks are scheduled
+         {"talk_id", "title",
+          "starts_at", "minutes",       the slot
+          "format", "level",            e.g. "talk" / "beginner" (keys of talks.proposal.FORMATS, LEVELS)
+          "speakers": [{"member_id", "name", "url"}],   main speaker first
+          "url"}]}]}                    the talk page (absolute)
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from eventsourcing.utils import get_topic
+
+from community.eventstore.store import event_store
+from community.meetups.listing.projection import MeetupListing
+from talks.proposals.projection import TalkProposal
+from talks.schedule.agendas import AgendaItem, agendas_of
+from talks.schedule.changes import FEED_EVENTS, MeetupRef, ScheduleChange, schedule_changes
+
+FEED_LENGTH = 50
+
+
+def upcoming_with_agendas() -> list[tuple[MeetupListing, list[AgendaItem]]]:
+    meetups = list(MeetupListing.objects.filter(ends_at__gt=timezone.now()).order_by("starts_at"))
+    agendas = agendas_of(m.stream_id for m in meetups)
+    return [(m, agendas[m.stream_id]) for m in meetups]
+
+
+def schedule_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "talks/schedule.html", {"schedule": upcoming_with_agendas()})
+
+
+def _iso(moment) -> str:
+    return timezone.localtime(moment).isoformat(timespec="seconds")
+
+
+def schedule_json(request: HttpRequest) -> JsonResponse:
+    url = request.build_absolute_uri
+    meetups = [
+        {
+            "slug": meetup.slug,
+            "title": meetup.title,
+            "starts_at": _iso(meetup.starts_at),
+            "ends_at": _iso(meetup.ends_at),
+            "venue": ", ".join(part for part in (meetup.venue_name, meetup.venue_address) if part),
+            "url": url(f"/meetups/{meetup.slug}/"),
+            "cancelled": meetup.cancelled,
+            "agenda": [
+                {
+                    "talk_id": str(item.talk_id),
+                    "title": item.title,
+                    "starts_at": _iso(item.starts_at),
+                    "minutes": item.minutes,
+                    "format": item.format,
+                    "level": item.level,
+                    "speakers": [
+                        {"member_id": str(s.member_id), "name": s.name, "url": url(s.url)} for s in item.speakers
+                    ],
+                    "url": url(item.url),
+                }
+                for item in agenda
+            ],
+        }
+        for meetup, agenda in upcoming_with_agendas()
+    ]
+    return JsonResponse({"meetups": meetups}, json_dumps_params={"ensure_ascii": False})
+
+
+class ScheduleFeed(Feed):
+    """Atom: talks added to, moved between and taken off agendas, newest first."""
+
+    feed_type = Atom1Feed
+    link = "/schedule/"
+    subtitle = "Talks added to, moved between and taken off the meetups' agendas."
+    item_guid_is_permalink = False
+
+    def title(self) -> str:
+        return f"{settings.SITE_NAME}: schedule changes"
+
+    def items(self) -> list[ScheduleChange]:
+        latest = event_store().read_latest(topics=[get_topic(c) for c in FEED_EVENTS], limit=FEED_LENGTH)
+        talk_ids = {r.event.talk_id for r in latest if hasattr(r.event, "talk_id")}
+        meetup_ids = {r.event.originator_id for r in latest if hasattr(r.event, "talk_id")}
+        titles = dict(TalkProposal.objects.filter(proposal_id__in=talk_ids).values_list("proposal_id", "title"))
+        meetups = {
+            stream_id: MeetupRef(title, slug)
+            for stream_id, title, slug in MeetupListing.objects.filter(stream_id__in=meetup_ids).values_list("stream_id", "title", "slug")
+        }
+        return schedule_changes(latest, talk_titles=titles, meetups=meetups)
+
+    def item_title(self, item: ScheduleChange) -> str:
+        return item.title
+
+    def item_description(self, item: ScheduleChange) -> str:
+        return item.summary
+
+    def item_link(self, item: ScheduleChange) -> str:
+        return item.url
+
+    def item_guid(self, item: ScheduleChange) -> str:
+        # Notification ids never change and are never reused: a stable, unique entry id.
+        host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+        return f"tag:{host},2026:schedule-change:{item.notification_id}"
+
+    def item_pubdate(self, item: ScheduleChange):
+        return item.when
+
+    def item_updateddate(self, item: ScheduleChange):
+        return item.when
+
+
+schedule_feed = ScheduleFeed()
