@@ -18,89 +18,22 @@ from django.utils import timezone
 
 from community.meetups.rsvp.command import rsvp
 from community.meetups.testing import make_meetup, make_member
-from tests.browser.test_signup import REPORT_CSP_VIOLATIONS, BrowserProblems, label, screenshot
+from tests.browser.support import (
+    PHONE,
+    assert_fits_width,
+    assert_same_document,
+    label,
+    log_in,
+    mark_document,
+    screenshot,
+    swap_by_htmx,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
-
-
-def watch(page, seen: BrowserProblems):
-    """Record what goes wrong in `page` into `seen` (CSP violations become console errors)."""
-    page.set_default_timeout(10_000)
-    page.add_init_script(REPORT_CSP_VIOLATIONS)
-    page.on(
-        "console",
-        lambda message: message.type == "error"
-        and seen.console_errors.append(f"{message.text} ({message.location.get('url', '?')})"),
-    )
-    page.on("pageerror", lambda error: seen.page_errors.append(str(error)))
-    page.on(
-        "requestfailed",
-        lambda request: request.failure != "net::ERR_ABORTED"
-        and seen.failed_requests.append(f"{request.url}: {request.failure}"),
-    )
-    page.on(
-        "response",
-        lambda response: response.status >= 400 and seen.failed_requests.append(f"{response.url}: {response.status}"),
-    )
-    return page
-
-
-@pytest.fixture
-def problems() -> BrowserProblems:
-    return BrowserProblems()
-
-
-@pytest.fixture
-def open_page(browser, problems):
-    """open_page(**context_options) -> a watched page in a fresh browser context (its own cookies)."""
-    contexts = []
-
-    def open_(**options):
-        context = browser.new_context(**options)
-        contexts.append(context)
-        return watch(context.new_page(), problems)
-
-    yield open_
-    for context in contexts:
-        context.close()
-
-
-def log_in(page, live_server, name: str, *, next_path: str) -> None:
-    """Through the real login form as make_member(name), landing on `next_path`."""
-    page.goto(f"{live_server.url}/accounts/login/?next={next_path}")
-    page.get_by_label(label("Email")).fill(f"{name.lower()}@example.com")
-    page.get_by_label(label("Password")).fill(f"pw-{name}-12345")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(live_server.url + next_path)
 
 
 def panel(page):
     return page.locator("#rsvp-panel")
-
-
-def mark_document(page) -> None:
-    """Set a marker that only survives while this document stays loaded."""
-    page.evaluate("window.__sameDocument = true")
-
-
-def assert_same_document(page) -> None:
-    assert page.evaluate("window.__sameDocument === true"), "the page was reloaded (expected an in-place swap)"
-
-
-def assert_fits_width(page) -> None:
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"page is {overflow}px wider than the viewport (sideways scrolling)"
-
-
-def swap_by_htmx(page, button, url_part: str) -> None:
-    """Click `button`, expecting an htmx request (not a form submission) to `url_part`."""
-    with page.expect_response(lambda r: url_part in r.url and r.request.method == "POST") as answer:
-        button.click()
-    response = answer.value
-    assert response.status == 200, f"{response.url}: {response.status}"
-    assert response.request.headers.get("hx-request") == "true", "the form was submitted without htmx"
 
 
 def test_two_members_race_for_the_last_seat_and_the_panel_swaps_in_place(live_server, open_page, problems):

@@ -7,83 +7,23 @@ cannot see: Content-Security-Policy violations, console errors, uncaught excepti
 failed requests, and htmx loading from our own static files.
 """
 
-import os
 import re
-from dataclasses import dataclass, field
 
 import pytest
+
+from tests.browser.support import BrowserProblems, assert_htmx_from_our_static, label, screenshot, watch
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "correct-horse-battery-42"
 
 
-# Django's labels end with a colon ("Password:"); match the words, not the punctuation.
-def label(text: str) -> re.Pattern:
-    return re.compile(rf"^{re.escape(text)}:?$")
-
-
-def screenshot(page, name: str) -> None:
-    """Full-page screenshot into $BROWSER_SCREENSHOTS (a directory) when it is set."""
-    directory = os.environ.get("BROWSER_SCREENSHOTS")
-    if directory:
-        page.screenshot(path=os.path.join(directory, f"{name}.png"), full_page=True)
-
-
-# Chromium reports CSP violations as console errors, but only when it decides to; this
-# listener (installed through DevTools, so the page's CSP does not apply to it) makes
-# every violation a console error we can count on.
-REPORT_CSP_VIOLATIONS = """
-document.addEventListener("securitypolicyviolation", (event) => {
-  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
-                + ` at ${event.sourceFile || event.documentURI}:${event.lineNumber}`);
-});
-"""
-
-
-@dataclass
-class BrowserProblems:
-    """What went wrong in the page while a test drove it."""
-
-    console_errors: list[str] = field(default_factory=list)
-    page_errors: list[str] = field(default_factory=list)
-    failed_requests: list[str] = field(default_factory=list)
-
-    def assert_none(self) -> None:
-        assert self.console_errors == [], "console errors (CSP violations included)"
-        assert self.page_errors == [], "uncaught JavaScript exceptions"
-        assert self.failed_requests == [], "requests that failed or answered >= 400"
-
-
 @pytest.fixture
 def problems(page) -> BrowserProblems:
+    """Watches the root conftest's `page` (these tests use one page each)."""
     seen = BrowserProblems()
-    page.add_init_script(REPORT_CSP_VIOLATIONS)
-    page.on(
-        "console",
-        lambda message: message.type == "error"
-        and seen.console_errors.append(f"{message.text} ({message.location.get('url', '?')})"),
-    )
-    page.on("pageerror", lambda error: seen.page_errors.append(str(error)))
-    # net::ERR_ABORTED is a load cut short by the next navigation (a favicon, typically): not a fault.
-    page.on(
-        "requestfailed",
-        lambda request: request.failure != "net::ERR_ABORTED"
-        and seen.failed_requests.append(f"{request.url}: {request.failure}"),
-    )
-    page.on(
-        "response",
-        lambda response: response.status >= 400 and seen.failed_requests.append(f"{response.url}: {response.status}"),
-    )
+    watch(page, seen)
     return seen
-
-
-def assert_htmx_from_our_static(page, live_server) -> None:
-    sources = page.locator("script[src]").evaluate_all("scripts => scripts.map(s => s.src)")
-    htmx = [src for src in sources if "htmx" in src]
-    assert htmx, f"no htmx script tag; scripts: {sources}"
-    assert all(src.startswith(live_server.url + "/static/") for src in htmx), htmx
-    assert page.evaluate("typeof window.htmx") == "object", "htmx did not load (blocked by CSP?)"
 
 
 def sign_up(page, live_server, *, email: str, display_name: str) -> None:

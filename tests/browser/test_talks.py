@@ -15,30 +15,9 @@ import pytest
 from community.meetups.testing import make_meetup, make_member
 from talks.cospeakers.command import invite_co_speaker
 from talks.testing import make_proposal
-from tests.browser.test_rsvp import PHONE, assert_fits_width, assert_same_document, log_in, mark_document, swap_by_htmx, watch
-from tests.browser.test_signup import BrowserProblems, label, screenshot
+from tests.browser.support import PHONE, assert_fits_width, assert_same_document, label, log_in, mark_document, screenshot, swap_by_htmx
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def problems() -> BrowserProblems:
-    return BrowserProblems()
-
-
-@pytest.fixture
-def open_page(browser, problems):
-    """open_page(**context_options) -> a watched page in a fresh browser context."""
-    contexts = []
-
-    def open_(**options):
-        context = browser.new_context(**options)
-        contexts.append(context)
-        return watch(context.new_page(), problems)
-
-    yield open_
-    for context in contexts:
-        context.close()
 
 
 def test_a_member_proposes_invites_and_withdraws_with_the_card_swapping_in_place(live_server, open_page, problems):
