@@ -7,19 +7,13 @@ from talks.proposals.projection import TalkProposal
 class TalkProposalAdmin(admin.ModelAdmin):
     """Read-only: every change to a proposal is a command (the review pages at
     /talks/review/, the speakers' own pages), never a saved row. Organisers (staff) may
-    look; nobody may add, change or delete here."""
+    look (the Organisers group's view permission); nobody may add, change or delete here."""
 
     list_display = ["title", "status", "review_count", "score_mean"]
     list_filter = ["status", "format", "level"]
     search_fields = ["title"]
     ordering = ["-submitted_at"]
     exclude = ["abstract_html"]
-
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_staff
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
 
     def has_add_permission(self, request):
         return False

@@ -41,6 +41,7 @@ ORGANISER_PERMISSIONS = [
     ("community", "view_meetuplisting"),
     ("community", "view_rosterentry"),
     ("membership", "view_member"),
+    ("talks", "view_talkproposal"),
 ]
 
 

@@ -7,7 +7,6 @@ import csv
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,24 +19,10 @@ from community.meetups.listing.view import get_meetup
 from community.meetups.roster.projection import GOING, WAITLISTED, RosterEntry
 from community.meetups.seats.command import promote_by_hand, remove_rsvp
 from membership.members.projection import Member
+from membership.organisers.access import organiser_only
 from membership.streams import member_stream
 
 TEMPLATE = "community/roster.html"
-
-
-def organiser_only(view):
-    def wrapped(request: HttpRequest, *args, **kwargs):
-        if not request.user.is_authenticated:
-            from django.contrib.auth.views import redirect_to_login
-
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_staff:
-            raise PermissionDenied("Only organisers can see the roster.")
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 def roster_rows(meetup: MeetupListing) -> tuple[list[RosterEntry], list[RosterEntry]]:
