@@ -12,6 +12,7 @@ from community.meetups import errors
 from community.meetups import events as e
 from community.meetups import notify
 from community.meetups.meetup import Meetup, meetup_stream
+from talks import events as talk_events  # a meetup's agenda lives in its stream
 
 
 @dataclass(frozen=True)
@@ -106,9 +107,32 @@ def decide_revise(history: list[Event], *, plan: MeetupPlan, by: str, now: datet
                 rescheduled_by=by,
             )
         )
+        new += agenda_moves(history, delta=p.starts_at - m.starts_at, by=by)
     if p.capacity != m.capacity:
         new += decide_change_capacity(history, capacity=p.capacity, by=by, _after=new)
     return new
+
+
+def agenda_moves(history: list[Event], *, delta, by: str) -> list[Event]:
+    """A rescheduled meetup takes its agenda along: each talk moves by the same amount
+    (taken off and put back, so the schedule feed reports a move)."""
+    if not delta:
+        return []
+    slots: dict = {}
+    for event in history:
+        if isinstance(event, talk_events.TalkScheduled):
+            slots[event.talk_id] = event
+        elif isinstance(event, talk_events.TalkUnscheduled):
+            slots.pop(event.talk_id, None)
+    moves: list[Event] = []
+    for slot in sorted(slots.values(), key=lambda s: s.starts_at):
+        moves += [
+            talk_events.TalkUnscheduled(talk_id=slot.talk_id, reason="moved", unscheduled_by=by),
+            talk_events.TalkScheduled(
+                talk_id=slot.talk_id, title=slot.title, starts_at=slot.starts_at + delta, minutes=slot.minutes, scheduled_by=by
+            ),
+        ]
+    return moves
 
 
 def decide_change_capacity(history: list[Event], *, capacity: int, by: str, _after: list[Event] = ()) -> list[Event]:

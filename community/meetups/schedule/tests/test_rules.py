@@ -81,3 +81,20 @@ def test_cancelling_needs_a_message_for_the_members():
     with pytest.raises(errors.InvalidMeetup):
         decide_cancel([scheduled()], message=" ", by="olivia")
     assert decide_cancel([scheduled()], message="Snow storm", by="olivia") == [meetup_cancelled("Snow storm")]
+
+
+def test_rescheduling_moves_the_agenda_by_the_same_amount():
+    from uuid import UUID
+
+    from talks import events as t
+
+    talk = UUID(int=7)
+    scheduled_talk = t.TalkScheduled(talk_id=talk, title="Fixtures", starts_at=START, minutes=30, scheduled_by="olivia")
+    given = [scheduled(capacity=10, opens=NOW, closes=START), scheduled_talk]
+    later = START + timedelta(days=1)
+    plan = replace(PLAN, starts_at=later, ends_at=later + timedelta(hours=2), rsvp_closes_at=later)
+    then = decide_revise(given, plan=plan, by="olivia", now=NOW)
+    assert then[1:] == [
+        t.TalkUnscheduled(talk_id=talk, reason="moved", unscheduled_by="olivia"),
+        t.TalkScheduled(talk_id=talk, title="Fixtures", starts_at=later, minutes=30, scheduled_by="olivia"),
+    ]
