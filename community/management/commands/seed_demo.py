@@ -7,7 +7,7 @@ from django.test.utils import override_settings
 
 from community.meetups.seed import seed_meetups
 from membership.seed import DEMO_PASSWORD, MEMBERS, ORGANISER, seed_members
-from talks.seed import seed_talks
+from talks.seed import seed_archive, seed_talks
 
 
 class Command(BaseCommand):
@@ -19,5 +19,6 @@ class Command(BaseCommand):
             seed_members(self.stdout.write)
             seed_meetups(self.stdout.write)
             seed_talks(self.stdout.write)
+            seed_archive(self.stdout.write)
         self.stdout.write(self.style.SUCCESS(f"Organiser demo login: {ORGANISER[0]} / {DEMO_PASSWORD}"))
         self.stdout.write(f"Member demo login:    {MEMBERS[0][0]} / {DEMO_PASSWORD}")

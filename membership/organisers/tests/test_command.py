@@ -66,10 +66,18 @@ def test_seed_demo_is_events_and_running_it_twice_adds_nothing(capsys):
     assert (meetups["lightning-talks"].seats_left, meetups["lightning-talks"].waitlist_count) == (0, 4)
     # Talks in every state, some on agendas of past and upcoming meetups.
     from talks.proposals.projection import TalkProposal
-    from talks.seed import TALKS
+    from django.utils import timezone
+
+    from talks.archive.projection import ArchiveEntry
+    from talks.seed import ARCHIVE_TALKS, TALKS
 
     statuses = set(TalkProposal.objects.values_list("status", flat=True))
     assert statuses == {"submitted", "kept_for_later", "accepted", "confirmed", "declined", "withdrawn"}
-    assert TalkProposal.objects.count() == len(TALKS)
+    assert TalkProposal.objects.count() == len(TALKS) + len(ARCHIVE_TALKS)
     on_agenda = TalkProposal.objects.filter(meetup_id__isnull=False)
-    assert on_agenda.count() == 8 and on_agenda.filter(review_count__gte=2).count() == 8
+    assert on_agenda.filter(review_count__gte=2).count() == 8
+    # The archive: a few dozen past talks with resources and tags.
+    past = ArchiveEntry.objects.filter(listed=True, starts_at__lt=timezone.now())
+    assert past.count() == len(ARCHIVE_TALKS) + 6
+    assert past.exclude(resources=[]).count() == len(ARCHIVE_TALKS)
+    assert past.exclude(tags=[]).count() == len(ARCHIVE_TALKS)
