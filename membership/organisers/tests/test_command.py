@@ -60,7 +60,7 @@ def test_seed_demo_is_events_and_running_it_twice_adds_nothing(capsys):
     assert "Organiser demo login: organiser@example.com / convene-demo-2026" in capsys.readouterr().out
     # Every state a newcomer should see: past with attendance, seats left, full with a waitlist.
     meetups = {m.slug: m for m in MeetupListing.objects.all()}
-    assert len(meetups) == len(MEETUPS)
+    assert len(meetups) == len(MEETUPS) + 12  # and twelve past talk nights for the archive
     assert meetups["testing-with-pytest"].is_past and meetups["testing-with-pytest"].attended_count == 17
     assert (meetups["djangonauts-night"].seats_left, meetups["djangonauts-night"].waitlist_count) == (34, 0)
     assert (meetups["lightning-talks"].seats_left, meetups["lightning-talks"].waitlist_count) == (0, 4)
