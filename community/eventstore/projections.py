@@ -43,7 +43,11 @@ class Projection(ABC):
 
     @classmethod
     def topics(cls) -> list[str]:
-        return sorted(get_topic(c) for c in cls.events)
+        cached = cls.__dict__.get("_topics")
+        if cached is None:
+            cached = sorted(get_topic(c) for c in cls.events)
+            cls._topics = cached
+        return cached
 
     @abstractmethod
     def apply(self, page: list[tuple[int, Event]], using: str) -> None:
@@ -348,12 +352,16 @@ def catch_up(projection: Projection, *, using: str = DEFAULT_DB_ALIAS, page_size
     return total
 
 
+def inline_projections_for(topics: set[str]) -> list[Projection]:
+    """The inline projections that read any of these event topics."""
+    return [p for p in _registry.values() if p.inline and topics.intersection(p.topics())]
+
+
 def catch_up_inline(topics: set[str], *, using: str = DEFAULT_DB_ALIAS) -> None:
     """Called inside a command's transaction after it appended events with `topics`."""
-    for projection in _registry.values():
-        if projection.inline and topics.intersection(projection.topics()):
-            while catch_up_page(projection, using=using, skip_rebuilding=True):
-                pass
+    for projection in inline_projections_for(topics):
+        while catch_up_page(projection, using=using, skip_rebuilding=True):
+            pass
 
 
 def rebuild(

@@ -18,6 +18,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from eventsourcing.utils import get_topic
 from eventsourcing.persistence import (
     DatetimeAsISO,
     DecimalAsStr,
@@ -138,6 +139,14 @@ class EventStore:
 
     def append_stamped(self, events: Sequence[Event], *, project: bool = True) -> list[Recorded]:
         """Append events whose envelope is already set (several streams allowed)."""
+        from community.eventstore.projections import inline_projections_for
+
+        if not connections[self.alias].in_atomic_block and not (project and inline_projections_for(
+            {get_topic(type(e)) for e in events}
+        )):
+            # Nothing else to write with them: the recorder's own transaction will do.
+            ids = self.recorder.insert_events([self.mapper.to_stored_event(e) for e in events])
+            return [Recorded(n, e) for n, e in zip(ids or [], events, strict=True)]
         with transaction.atomic(using=self.alias):
             stored = [self.mapper.to_stored_event(e) for e in events]
             ids = self.recorder.insert_events(stored)
