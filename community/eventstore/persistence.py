@@ -243,6 +243,7 @@ class DjangoApplicationRecorder(DjangoAggregateRecorder, ApplicationRecorder):
             and 0 < len(stored_events) <= INSERT_CHUNK
             and not kwargs
             and not datastore.connection.in_atomic_block
+            and datastore.connection.get_autocommit()
         ):
             # Outside a transaction: one statement is the whole transaction. It takes the
             # ordering lock before it draws ids (an InitPlan, evaluated first) and holds it
