@@ -6,7 +6,6 @@ from uuid import uuid4
 
 import pytest
 from django.core import mail
-from django.urls import Resolver404, resolve
 
 from community.eventstore.store import event_store
 from community.meetups.testing import make_member
@@ -183,10 +182,6 @@ def test_scores_and_comments_never_appear_on_pages_speakers_see(client, olivia, 
     talk = make_proposal(ann, title="Fixtures all the way down", status="confirmed", organiser=olivia)
     review_proposal(proposal_id=talk, reviewer_id=olivia.member_id, score=3, comment="Needs more live code")
     path = path.format(id=talk)
-    try:
-        resolve(path)
-    except Resolver404:
-        pytest.skip(f"{path} is not written yet")
     shown = 0
     for viewer in (ann, olivia, None):  # the speaker, even an organiser, and a visitor
         if viewer:
