@@ -139,16 +139,24 @@ class PostgresSearch(SearchBackend):
         if not q:
             return [], 0
         base = f"FROM {TABLE} e, websearch_to_tsquery('english', %s) q WHERE e.search @@ q AND {where}"
+        # One pass over the matches gives the page and the total (count(*) OVER ()): a
+        # separate count(*) would scan them a second time. ts_headline runs on the page's
+        # rows only (PostgreSQL evaluates it above the sort and the limit).
         with self.connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) {base}", [q, *params])
-            total = cursor.fetchone()[0]
             cursor.execute(
                 f"SELECT e.talk_id, ts_headline('english', e.title || ' — ' || e.abstract || ' ' || e.resource_titles, q, "
-                f"'StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12, HighlightAll=false') "
+                f"'StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12, HighlightAll=false'), count(*) OVER () "
                 f"{base} ORDER BY ts_rank_cd(e.search, q) DESC, e.starts_at DESC LIMIT %s OFFSET %s",
                 [q, *params, limit, offset],
             )
             rows = cursor.fetchall()
+            if rows:
+                total = rows[0][2]
+            elif offset:  # past the last page: the total still has to be counted
+                cursor.execute(f"SELECT count(*) {base}", [q, *params])
+                total = cursor.fetchone()[0]
+            else:
+                total = 0
         return [Hit(row[0], mark(row[1])) for row in rows], total
 
 
@@ -178,17 +186,37 @@ class SqliteSearch(SearchBackend):
         # bm25 weights by column: talk_id (unindexed), title, speakers and tags, body.
         base = f"FROM {FTS_TABLE} f JOIN {TABLE} e ON e.talk_id = f.talk_id WHERE {FTS_TABLE} MATCH %s AND {where}"
         with self.connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) {base}", [match, *params])
-            total = cursor.fetchone()[0]
+            # One pass over the matches gives the page and the total: a separate count(*)
+            # would read every match's document and join it to its row a second time. (FTS5
+            # refuses bm25() next to a window function, hence the subquery.)
             cursor.execute(
-                f"SELECT e.talk_id, snippet({FTS_TABLE}, 3, char(2), char(3), '…', 24), "
-                f"snippet({FTS_TABLE}, 1, char(2), char(3), '…', 24) "
-                f"{base} ORDER BY bm25({FTS_TABLE}, 0.0, 10.0, 5.0, 1.0), e.starts_at DESC LIMIT %s OFFSET %s",
+                f"SELECT fts_rowid, talk_id, count(*) OVER () FROM ("
+                f"SELECT f.rowid AS fts_rowid, e.talk_id AS talk_id, bm25({FTS_TABLE}, 0.0, 10.0, 5.0, 1.0) AS score, "
+                f"e.starts_at AS starts_at {base}) ORDER BY score, starts_at DESC LIMIT %s OFFSET %s",
                 [match, *params, limit, offset],
             )
-            rows = cursor.fetchall()
+            page = cursor.fetchall()
+            if page:
+                total = page[0][2]
+            elif offset:  # past the last page: the total still has to be counted
+                cursor.execute(f"SELECT count(*) {base}", [match, *params])
+                total = cursor.fetchone()[0]
+            else:
+                total = 0
+            # Snippets for the page's documents only, found by FTS rowid.
+            snippets = {}
+            if page:
+                marks = ",".join(["%s"] * len(page))
+                cursor.execute(
+                    f"SELECT rowid, snippet({FTS_TABLE}, 3, char(2), char(3), '…', 24), "
+                    f"snippet({FTS_TABLE}, 1, char(2), char(3), '…', 24) "
+                    f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid IN ({marks})",
+                    [match, *(row[0] for row in page)],
+                )
+                snippets = {rowid: (body, title) for rowid, body, title in cursor.fetchall()}
         hits = []
-        for talk_id, body, title in rows:
+        for fts_rowid, talk_id, _ in page:
+            body, title = snippets.get(fts_rowid, ("", ""))
             snippet = body if START in body or START not in title else f"{title} — {body}"
             hits.append(Hit(UUID(talk_id) if isinstance(talk_id, str) else talk_id, mark(snippet)))
         return hits, total

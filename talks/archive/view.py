@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from urllib.parse import urlencode
 
 from django.db import connection
+from django.db.models import Q
 from django.http import HttpRequest, StreamingHttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -46,11 +47,23 @@ def page_number(request: HttpRequest) -> int:
     return max(1, min(int(raw), 10_000)) if raw.isdigit() else 1
 
 
+def listed_now(now=None, **lookups):
+    """Listed talks whose time has passed (and `lookups`). `listed` is written as
+    NOT (listed = false): SQLite has no statistics (the app never runs ANALYZE), so given
+    `listed = true` it reads every row through the listed index and sorts them all,
+    where the starts_at index gives the newest rows in order (measured at 10,000 talks:
+    45 ms against 9 for the first page). PostgreSQL plans both alike."""
+    return ArchiveEntry.objects.filter(~Q(listed=False), starts_at__lt=now or timezone.now(), **lookups)
+
+
 def facets() -> dict:
-    listed = ArchiveEntry.objects.filter(listed=True, starts_at__lt=timezone.now())
-    years = sorted({y for y in listed.values_list("year", flat=True).distinct() if y}, reverse=True)
-    tags = sorted({t for text in listed.exclude(tags_text="").values_list("tags_text", flat=True).distinct() for t in text.split()})
-    return {"years": years, "tags": tags, "levels": LEVELS, "kinds": KINDS}
+    """Years and tags in one pass over the listed rows (two DISTINCT queries cost 3x)."""
+    years, tags = set(), set()
+    for year, tags_text in listed_now().values_list("year", "tags_text"):
+        if year:
+            years.add(year)
+        tags.update(tags_text.split())
+    return {"years": sorted(years, reverse=True), "tags": sorted(tags), "levels": LEVELS, "kinds": KINDS}
 
 
 def find(query: str, filters: search.Filters, page: int) -> tuple[list[ArchiveEntry], int]:
@@ -67,8 +80,18 @@ def find(query: str, filters: search.Filters, page: int) -> tuple[list[ArchiveEn
                 entry.snippet = hit.snippet
                 entries.append(entry)
         return entries, total
-    rows = ArchiveEntry.objects.filter(**filters.lookups(timezone.now()))
-    return list(rows.order_by("-starts_at")[offset : offset + PAGE_SIZE]), rows.count()
+    now = timezone.now()
+    lookups = filters.lookups(now)
+    del lookups["listed"], lookups["starts_at__lt"]
+    rows = listed_now(now, **lookups)
+    newest = rows.order_by("-starts_at")[offset : offset + PAGE_SIZE]
+    if connection.vendor == "sqlite":
+        # Sort keys, not whole rows: when another index (level, year) drives the scan,
+        # SQLite sorts every matching row with all its columns before taking the page.
+        keys = list(newest.values_list("pk", flat=True))
+        found = ArchiveEntry.objects.in_bulk(keys)
+        return [found[k] for k in keys if k in found], rows.count()
+    return list(newest), rows.count()
 
 
 def archive(request: HttpRequest) -> StreamingHttpResponse:
