@@ -309,12 +309,19 @@ class Position:
 
 
 def lock_position(name: str, using: str = DEFAULT_DB_ALIAS) -> Position:
-    """The projection's position, locked until the current transaction ends."""
-    TrackingRecord.objects.using(using).bulk_create(
-        [TrackingRecord(application_name=name, notification_id=0)], ignore_conflicts=True
-    )
-    row = TrackingRecord.objects.using(using).select_for_update().get(application_name=name)
-    return Position(row.notification_id, row.rebuild_to)
+    """The projection's position, locked until the current transaction ends: one
+    statement creates the row if needed, locks it (ON CONFLICT DO UPDATE takes the row
+    lock on PostgreSQL; SQLite's write transaction is exclusive anyway) and reads it."""
+    table = TrackingRecord._meta.db_table
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (application_name, notification_id) VALUES (%s, 0) "
+            "ON CONFLICT (application_name) DO UPDATE SET application_name = excluded.application_name "
+            "RETURNING notification_id, rebuild_to",
+            [name],
+        )
+        notification_id, rebuild_to = cursor.fetchone()
+    return Position(notification_id, rebuild_to)
 
 
 def _move_position(name: str, notification_id: int, using: str) -> None:
@@ -329,18 +336,22 @@ def catch_up_page(projection: Projection, *, using: str = DEFAULT_DB_ALIAS, page
                   skip_rebuilding: bool = False) -> int:
     """Apply the next page of events this projection reads, in one transaction.
     Returns how many events were applied (0: up to date)."""
+    with transaction.atomic(using=using):
+        return _apply_next_page(projection, using=using, page_size=page_size, skip_rebuilding=skip_rebuilding)
+
+
+def _apply_next_page(projection: Projection, *, using: str, page_size: int, skip_rebuilding: bool) -> int:
+    """The page and the move of the position, in the caller's transaction."""
     from community.eventstore.store import event_store
 
-    store = event_store(using)
-    with transaction.atomic(using=using):
-        position = lock_position(projection.name, using)
-        if skip_rebuilding and position.rebuild_to is not None:
-            return 0
-        page = store.read(after=position.notification_id, limit=page_size, topics=projection.topics())
-        if not page:
-            return 0
-        projection.apply([(r.notification_id, r.event) for r in page], using)
-        _move_position(projection.name, page[-1].notification_id, using)
+    position = lock_position(projection.name, using)
+    if skip_rebuilding and position.rebuild_to is not None:
+        return 0
+    page = event_store(using).read(after=position.notification_id, limit=page_size, topics=projection.topics())
+    if not page:
+        return 0
+    projection.apply([(r.notification_id, r.event) for r in page], using)
+    _move_position(projection.name, page[-1].notification_id, using)
     return len(page)
 
 
@@ -359,8 +370,10 @@ def inline_projections_for(topics: set[str]) -> list[Projection]:
 
 def catch_up_inline(topics: set[str], *, using: str = DEFAULT_DB_ALIAS) -> None:
     """Called inside a command's transaction after it appended events with `topics`."""
+    # No savepoints: the command's transaction is all or nothing anyway. A short page
+    # means the projection is up to date: no second read to find out.
     for projection in inline_projections_for(topics):
-        while catch_up_page(projection, using=using, skip_rebuilding=True):
+        while _apply_next_page(projection, using=using, page_size=PAGE_SIZE, skip_rebuilding=True) == PAGE_SIZE:
             pass
 
 

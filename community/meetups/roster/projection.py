@@ -65,18 +65,26 @@ class RosterProjection(Projection):
             match event:
                 case e.RsvpConfirmed() | e.RsvpWaitlisted():
                     waitlisted = isinstance(event, e.RsvpWaitlisted)
-                    entries.update_or_create(
-                        meetup_id=meetup,
-                        member_id=member,
-                        defaults={
-                            "status": WAITLISTED if waitlisted else GOING,
-                            "rsvp_number": event.originator_version,
-                            "waitlist_position": event.position if waitlisted else None,
-                            "attended": False,
-                            "rsvped_at": event.timestamp,
-                            "changed_at": event.timestamp,
-                            "note": "",
-                        },
+                    # One statement whether the member RSVPs for the first time or again.
+                    entries.bulk_create(
+                        [
+                            RosterEntry(
+                                meetup_id=meetup,
+                                member_id=member,
+                                status=WAITLISTED if waitlisted else GOING,
+                                rsvp_number=event.originator_version,
+                                waitlist_position=event.position if waitlisted else None,
+                                attended=False,
+                                rsvped_at=event.timestamp,
+                                changed_at=event.timestamp,
+                                note="",
+                            )
+                        ],
+                        update_conflicts=True,
+                        unique_fields=["meetup_id", "member_id"],
+                        update_fields=[
+                            "status", "rsvp_number", "waitlist_position", "attended", "rsvped_at", "changed_at", "note",
+                        ],
                     )
                 case e.RsvpCancelled() | e.RsvpRemoved() | e.WaitlistPromoted():
                     self._leave_waitlist(entries, meetup, member)
