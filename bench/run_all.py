@@ -1,6 +1,6 @@
 """Run every benchmark on SQLite and PostgreSQL (`make bench`).
 
-    .venv/bin/python bench/run_all.py               # full size (~3 minutes on 2 cores)
+    .venv/bin/python bench/run_all.py               # full size (~10 minutes on 2 cores)
     .venv/bin/python bench/run_all.py --scale 0.2   # quick look
     .venv/bin/python bench/run_all.py --db sqlite   # one database only
 
@@ -24,7 +24,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import append_throughput  # noqa: E402
+import archive_search  # noqa: E402
 import replay  # noqa: E402
+import rsvp_storm  # noqa: E402
 from _common import BENCH_VAR, DATABASES, load_average, machine  # noqa: E402
 
 
@@ -39,24 +41,35 @@ def main() -> int:
     load_before = load_average()
     appends = append_throughput.run(args.db, args.scale)
     replays = replay.run(args.db, args.scale)
+    storms = rsvp_storm.run(args.db, args.scale)
+    archives = archive_search.run(args.db, args.scale)
 
     header = (
         f"Benchmarks of {started:%Y-%m-%d %H:%M} UTC on {machine()}; "
         f"load average {load_before:.1f} before, {load_average():.1f} after."
     )
-    print(header, "", append_throughput.report(appends), "", replay.report(replays), sep="\n")
+    print(
+        header, "", append_throughput.report(appends), "", replay.report(replays), "", rsvp_storm.report(storms), "",
+        archive_search.report(archives), sep="\n",
+    )
 
     BENCH_VAR.mkdir(parents=True, exist_ok=True)
     out = BENCH_VAR / f"results-{started:%Y%m%dT%H%M%S}Z.json"
     out.write_text(
         json.dumps(
-            {"started": started.isoformat(), "machine": machine(), "append_throughput": appends, "replay": replays},
+            {
+                "started": started.isoformat(), "machine": machine(), "append_throughput": appends, "replay": replays,
+                "rsvp_storm": storms, "archive_search": archives,
+            },
             indent=2,
         )
     )
     print(f"\nAll figures: {out.relative_to(Path.cwd()) if out.is_relative_to(Path.cwd()) else out}")
 
-    met = append_throughput.targets_met(appends) and replay.targets_met(replays)
+    met = all((
+        append_throughput.targets_met(appends), replay.targets_met(replays), rsvp_storm.targets_met(storms),
+        archive_search.targets_met(archives),
+    ))
     if not met:
         print("Some targets were missed (see the tables).")
     return 1 if args.strict and not met else 0
