@@ -1,6 +1,6 @@
 """Run every benchmark on SQLite and PostgreSQL (`make bench`).
 
-    .venv/bin/python bench/run_all.py               # full size (~10 minutes on 2 cores)
+    .venv/bin/python bench/run_all.py               # full size (~6 minutes on 2 cores)
     .venv/bin/python bench/run_all.py --scale 0.2   # quick look
     .venv/bin/python bench/run_all.py --db sqlite   # one database only
 
