@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.utils import get_topic
 
 from community.eventstore.events import Event
@@ -369,12 +369,75 @@ def inline_projections_for(topics: set[str]) -> list[Projection]:
 
 
 def catch_up_inline(topics: set[str], *, using: str = DEFAULT_DB_ALIAS) -> None:
-    """Called inside a command's transaction after it appended events with `topics`."""
-    # No savepoints: the command's transaction is all or nothing anyway. A short page
-    # means the projection is up to date: no second read to find out.
-    for projection in inline_projections_for(topics):
-        while _apply_next_page(projection, using=using, page_size=PAGE_SIZE, skip_rebuilding=True) == PAGE_SIZE:
-            pass
+    """Called inside a command's transaction after it appended events with `topics`:
+    the inline projections that read them are caught up together, in that transaction
+    (no savepoints: the command is all or nothing). Their positions are locked in one
+    statement, the log is read once for all of them, and their positions move in one
+    statement; each projection gets only the events it reads and has not applied."""
+    from community.eventstore.store import event_store
+
+    projections = inline_projections_for(topics)
+    if not projections:
+        return
+    positions = lock_positions(sorted(p.name for p in projections), using)
+    active = [p for p in projections if positions[p.name].rebuild_to is None]  # a rebuild will get there
+    if not active:
+        return
+    wanted = {p.name: set(p.topics()) for p in active}
+    after = min(positions[p.name].notification_id for p in active)
+    all_topics = sorted(set().union(*wanted.values()))
+    while True:
+        page = event_store(using).read(after=after, limit=PAGE_SIZE, topics=all_topics)
+        if not page:
+            return
+        moved: dict[str, int] = {}
+        for projection in active:
+            done = positions[projection.name].notification_id
+            mine = [
+                (r.notification_id, r.event)
+                for r in page
+                if r.notification_id > done and get_topic(type(r.event)) in wanted[projection.name]
+            ]
+            if mine:
+                projection.apply(mine, using)
+                moved[projection.name] = mine[-1][0]
+        move_positions(moved, using)
+        for name, notification_id in moved.items():
+            positions[name] = Position(notification_id, None)
+        if len(page) < PAGE_SIZE:
+            return
+        after = page[-1].notification_id
+
+
+def lock_positions(names: list[str], using: str) -> dict[str, Position]:
+    """Several positions, created if needed, locked and read in one statement."""
+    table = TrackingRecord._meta.db_table
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (application_name, notification_id) VALUES {', '.join(['(%s, 0)'] * len(names))} "
+            "ON CONFLICT (application_name) DO UPDATE SET application_name = excluded.application_name "
+            "RETURNING application_name, notification_id, rebuild_to",
+            names,
+        )
+        return {name: Position(notification_id, rebuild_to) for name, notification_id, rebuild_to in cursor.fetchall()}
+
+
+def move_positions(moved: dict[str, int], using: str) -> None:
+    """Move several positions forward in one statement; refuse (and so roll back the
+    whole transaction) if any would not move forward."""
+    if not moved:
+        return
+    table = TrackingRecord._meta.db_table
+    rows = " UNION ALL ".join(["SELECT CAST(%s AS TEXT) AS name, CAST(%s AS BIGINT) AS position"] * len(moved))
+    params = [x for name, notification_id in moved.items() for x in (name, notification_id)]
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET notification_id = v.position FROM ({rows}) AS v "
+            f"WHERE {table}.application_name = v.name AND {table}.notification_id < v.position",
+            params,
+        )
+        if cursor.rowcount != len(moved):
+            raise IntegrityError(f"Projection positions would not move forward: {moved}")
 
 
 def rebuild(

@@ -130,12 +130,26 @@ class EventStore:
         transaction. Raises eventsourcing's IntegrityError if the stream moved on."""
         if not new_events:
             return []
+        return self.append_stamped(self._stamped(stream_id, new_events, after_version), project=project)
+
+    @staticmethod
+    def _stamped(stream_id: UUID, new_events: Sequence[Event], after_version: int) -> list[Event]:
         now = utc_now()
-        stamped = [
+        return [
             dataclasses.replace(e, originator_id=stream_id, originator_version=after_version + i, timestamp=now)
             for i, e in enumerate(new_events, start=1)
         ]
-        return self.append_stamped(stamped, project=project)
+
+    def _write(self, events: Sequence[Event], *, project: bool) -> list[Recorded]:
+        """Insert and project, in the caller's transaction."""
+        stored = [self.mapper.to_stored_event(e) for e in events]
+        ids = self.recorder.insert_events(stored)
+        recorded = [Recorded(n, e) for n, e in zip(ids or [], events, strict=True)]
+        if project:
+            from community.eventstore.projections import catch_up_inline
+
+            catch_up_inline({s.topic for s in stored}, using=self.alias)
+        return recorded
 
     def append_stamped(self, events: Sequence[Event], *, project: bool = True) -> list[Recorded]:
         """Append events whose envelope is already set (several streams allowed)."""
@@ -148,14 +162,7 @@ class EventStore:
             ids = self.recorder.insert_events([self.mapper.to_stored_event(e) for e in events])
             return [Recorded(n, e) for n, e in zip(ids or [], events, strict=True)]
         with transaction.atomic(using=self.alias):
-            stored = [self.mapper.to_stored_event(e) for e in events]
-            ids = self.recorder.insert_events(stored)
-            recorded = [Recorded(n, e) for n, e in zip(ids or [], events, strict=True)]
-            if project:
-                from community.eventstore.projections import catch_up_inline
-
-                catch_up_inline({s.topic for s in stored}, using=self.alias)
-        return recorded
+            return self._write(events, project=project)
 
     def execute(self, stream_id: UUID, decide: Decide, *, retries: int = 8) -> list[Recorded]:
         """Run a command on one stream: load it, let `decide` (a pure function of the
@@ -169,8 +176,11 @@ class EventStore:
                         self._queue_for_stream(stream_id)
                     history = self.load(stream_id)
                     new_events = list(decide(history))
+                    if not new_events:
+                        return []
                     version = history[-1].originator_version if history else 0
-                    return self.append(stream_id, new_events, after_version=version)
+                    # Already in this command's transaction: no savepoint of its own.
+                    return self._write(self._stamped(stream_id, new_events, version), project=True)
             except IntegrityError:
                 self.conflicts += 1
                 continue
