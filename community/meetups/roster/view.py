@@ -91,45 +91,46 @@ def _member_id(request: HttpRequest) -> UUID | None:
         return None
 
 
-@require_POST
-@organiser_only
-def check_in_view(request: HttpRequest, slug: str) -> HttpResponse:
+def _roster_action(request: HttpRequest, slug: str, command, done: str) -> HttpResponse:
+    """Run `command(member_id)` for the member named in the POST; a refusal is a message."""
     get_meetup(slug)
     member_id = _member_id(request)
     if member_id is None:
         return HttpResponse("Missing or malformed member_id.", status=400)
-    attended = request.POST.get("attended") == "yes"
     try:
-        check_in(slug=slug, member_id=member_id, attended=attended, by=_actor(request), now=timezone.now())
+        command(member_id)
     except CommandRefused as refusal:
         return _after_action(request, slug, member_id, messages.WARNING, refusal.message)
-    return _after_action(request, slug, member_id, messages.SUCCESS, "Checked in." if attended else "Check-in undone.")
+    return _after_action(request, slug, member_id, messages.SUCCESS, done)
+
+
+@require_POST
+@organiser_only
+def check_in_view(request: HttpRequest, slug: str) -> HttpResponse:
+    attended = request.POST.get("attended") == "yes"
+    return _roster_action(
+        request, slug,
+        lambda member_id: check_in(slug=slug, member_id=member_id, attended=attended, by=_actor(request), now=timezone.now()),
+        "Checked in." if attended else "Check-in undone.",
+    )
 
 
 @require_POST
 @organiser_only
 def promote_view(request: HttpRequest, slug: str) -> HttpResponse:
-    get_meetup(slug)
-    member_id = _member_id(request)
-    if member_id is None:
-        return HttpResponse("Missing or malformed member_id.", status=400)
-    try:
-        promote_by_hand(slug=slug, member_id=member_id, by=_actor(request))
-    except CommandRefused as refusal:
-        return _after_action(request, slug, member_id, messages.WARNING, refusal.message)
-    return _after_action(request, slug, member_id, messages.SUCCESS, "Promoted: they have a seat now and have been emailed.")
+    return _roster_action(
+        request, slug,
+        lambda member_id: promote_by_hand(slug=slug, member_id=member_id, by=_actor(request)),
+        "Promoted: they have a seat now and have been emailed.",
+    )
 
 
 @require_POST
 @organiser_only
 def remove_view(request: HttpRequest, slug: str) -> HttpResponse:
-    get_meetup(slug)
-    member_id = _member_id(request)
-    if member_id is None:
-        return HttpResponse("Missing or malformed member_id.", status=400)
     reason = request.POST.get("reason", "")[:300]
-    try:
-        remove_rsvp(slug=slug, member_id=member_id, reason=reason, by=_actor(request))
-    except CommandRefused as refusal:
-        return _after_action(request, slug, member_id, messages.WARNING, refusal.message)
-    return _after_action(request, slug, member_id, messages.SUCCESS, "RSVP removed.")
+    return _roster_action(
+        request, slug,
+        lambda member_id: remove_rsvp(slug=slug, member_id=member_id, reason=reason, by=_actor(request)),
+        "RSVP removed.",
+    )
