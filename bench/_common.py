@@ -20,7 +20,8 @@ import platform
 import statistics
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -261,3 +262,24 @@ def run_per_database(script: str, kinds: list[str] | None, extra: list[str]) -> 
 
 def stamp() -> dict[str, str]:
     return {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine()}
+
+
+@contextmanager
+def fresh_database(kind: str, tag: str) -> Iterator[None]:
+    """A child process's database: created and migrated, Django set up on it, dropped after."""
+    url = create_database(kind, tag)
+    try:
+        setup_django(url)
+        yield
+    finally:
+        drop_database(kind, tag)
+
+
+def print_results(results: list[dict[str, Any]], *, as_json: bool, report: Callable[[list[dict[str, Any]]], str]) -> None:
+    """The parent process's output: the Markdown report, or the raw figures as JSON."""
+    if as_json:
+        import json
+
+        print(json.dumps(results, indent=2))
+    else:
+        print(report(results))

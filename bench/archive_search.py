@@ -46,14 +46,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (  # noqa: E402
     child_args,
-    create_database,
     database_description,
-    drop_database,
     emit,
+    fresh_database,
     load_average,
     median,
+    print_results,
     run_per_database,
-    setup_django,
     stamp,
 )
 
@@ -679,21 +678,11 @@ def main() -> None:
     args = child_args(__doc__.splitlines()[0])
     if args.child:
         kind = args.db[0]
-        url = create_database(kind, "archive")
-        try:
-            setup_django(url)
+        with fresh_database(kind, "archive"):
             result = measure(kind, args.scale)
-        finally:
-            drop_database(kind, "archive")
         emit(result)
         return
-    results = run(args.db, args.scale)
-    if args.json:
-        import json
-
-        print(json.dumps(results, indent=2))
-    else:
-        print(report(results))
+    print_results(run(args.db, args.scale), as_json=args.json, report=report)
 
 
 if __name__ == "__main__":

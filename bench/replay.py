@@ -33,14 +33,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (  # noqa: E402
     child_args,
     cpu_seconds,
-    create_database,
     database_description,
-    drop_database,
     emit,
+    fresh_database,
     load_average,
     median,
+    print_results,
     run_per_database,
-    setup_django,
     stamp,
 )
 
@@ -258,23 +257,13 @@ def main() -> None:
     args = child_args(__doc__.splitlines()[0], options)
     if args.child:
         kind, layout = args.db[0], args.layout[0]
-        url = create_database(kind, f"replay-{layout}")
-        try:
-            setup_django(url)
+        with fresh_database(kind, f"replay-{layout}"):
             result = measure(kind, layout, args.scale, args.repeat, args.profile)
-        finally:
-            drop_database(kind, f"replay-{layout}")
         emit(result)
         if not result["verified"]:
             raise SystemExit(f"members projection is wrong after rebuild: {result['verify']}")
         return
-    results = run(args.db, args.scale, args.layout, args.repeat, args.profile)
-    if args.json:
-        import json
-
-        print(json.dumps(results, indent=2))
-    else:
-        print(report(results))
+    print_results(run(args.db, args.scale, args.layout, args.repeat, args.profile), as_json=args.json, report=report)
 
 
 if __name__ == "__main__":

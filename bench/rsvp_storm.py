@@ -42,14 +42,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (  # noqa: E402
     child_args,
-    create_database,
     database_description,
-    drop_database,
     emit,
+    fresh_database,
     load_average,
     median,
+    print_results,
     run_per_database,
-    setup_django,
     stamp,
 )
 
@@ -549,21 +548,11 @@ def main() -> None:
 
     args = child_args(__doc__.splitlines()[0], options)
     if args.child:
-        url = create_database("postgres", "rsvp")
-        try:
-            setup_django(url)
+        with fresh_database("postgres", "rsvp"):
             result = measure(args.scale, args.rounds)
-        finally:
-            drop_database("postgres", "rsvp")
         emit(result)
         return
-    results = run(args.db, args.scale, args.rounds)
-    if args.json:
-        import json
-
-        print(json.dumps(results, indent=2))
-    else:
-        print(report(results))
+    print_results(run(args.db, args.scale, args.rounds), as_json=args.json, report=report)
 
 
 if __name__ == "__main__":
