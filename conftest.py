@@ -73,7 +73,16 @@ def page(browser):
 def _fresh_history_cache():
     """Each test starts with no cached stream histories (test databases are emptied
     between tests, which a long-running site never does)."""
-    from community.eventstore.apps import forget_cached_histories
+    from eventstore.store import forget_cached_histories  # imported once Django is set up
 
     forget_cached_histories()
     yield
+
+
+@pytest.fixture
+def deliver_mail():
+    """deliver_mail() -> how many emails were sent: runs the automations and delivers the
+    outbox, as the worker would (mail then lands in django.core.mail.outbox)."""
+    from eventstore.testing import deliver_mail  # imported once Django is set up
+
+    return deliver_mail

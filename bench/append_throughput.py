@@ -60,8 +60,8 @@ def measure(kind: str, scale: float) -> dict:
     from django.db import transaction
     from eventsourcing.persistence import StoredEvent
 
-    from community.eventstore.models import StoredSnapshotRecord as Row
-    from community.eventstore.store import event_store
+    from eventstore.models import StoredSnapshotRecord as Row
+    from eventstore.store import event_store
     from membership.events import MemberJoined
 
     store = event_store()

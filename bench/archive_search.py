@@ -239,7 +239,7 @@ class Log:
             self.flush()
 
     def flush(self) -> None:
-        from community.eventstore.store import event_store
+        from eventstore.store import event_store
 
         while self.pending:
             batch, self.pending = self.pending[:APPEND_BATCH], self.pending[APPEND_BATCH:]
@@ -256,8 +256,8 @@ def generate(meetups: int, members: int) -> dict:
 
     from django.utils import timezone
 
-    from community.meetups.meetup import meetup_stream
-    from community.meetups.schedule.command import MeetupPlan, decide_schedule
+    from meetups.meetup import meetup_stream
+    from meetups.schedule.command import MeetupPlan, decide_schedule
     from membership.events import MemberJoined
     from membership.streams import member_stream
     from talks.agenda.command import decide_schedule_talk
@@ -340,7 +340,7 @@ def rebuild_all() -> dict:
 
     from django.db import connection
 
-    from community.eventstore.projections import get_projection, rebuild
+    from eventstore.projections import get_projection, rebuild
 
     timings = {}
     for name in ("members", "meetups", "proposals", "archive"):

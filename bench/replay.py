@@ -54,8 +54,8 @@ def generate(members: int, layout: str) -> tuple[int, float]:
     """Append the log; returns (events, seconds)."""
     import time
 
-    from community.eventstore.events import utc_now
-    from community.eventstore.store import event_store
+    from eventstore.events import utc_now
+    from eventstore.store import event_store
     from membership.events import MemberJoined, ProfileUpdated
     from membership.streams import member_stream
 
@@ -123,7 +123,7 @@ def planner_statistics() -> str:
 def timed_rebuild(events: int, profile: str | None = None) -> dict:
     import time
 
-    from community.eventstore.projections import get_projection, rebuild
+    from eventstore.projections import get_projection, rebuild
 
     profiler = None
     if profile:

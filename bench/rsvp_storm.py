@@ -8,7 +8,7 @@ opened before the start and closed at the end) RSVP with random member ids until
 RSVPs (x scale, at least 150) are recorded, going or waitlisted. Three sides, in
 interleaved rounds (one discarded warm-up round; the order rotates):
 
-  ours      community.meetups.rsvp.command.rsvp(slug=..., member_id=uuid4(), now=...):
+  ours      meetups.rsvp.command.rsvp(slug=..., member_id=uuid4(), now=...):
             per-stream advisory lock, load the meetup's stream (cached history + the
             newer events), decide, append with the version check, and bring the inline
             projections that read RSVP events (meetups listing counters, roster rows)
@@ -137,9 +137,9 @@ def rsvp_without_projections(slug: str, member_id, now) -> None:
     from django.db import transaction
     from eventsourcing.persistence import IntegrityError
 
-    from community.eventstore.store import event_store
-    from community.meetups.meetup import meetup_stream
-    from community.meetups.rsvp.command import decide_rsvp
+    from eventstore.store import event_store
+    from meetups.meetup import meetup_stream
+    from meetups.rsvp.command import decide_rsvp
 
     store = event_store()
     stream = meetup_stream(slug)
@@ -195,11 +195,11 @@ def check(going: list, waitlist_positions: list[int], everyone: list, members: s
 
 
 def check_ours(slug: str, members: set, expected: int) -> dict:
-    from community.eventstore.store import event_store
-    from community.meetups import events as me
-    from community.meetups.listing.projection import MeetupListing
-    from community.meetups.meetup import Meetup, meetup_stream
-    from community.meetups.roster.projection import GOING, WAITLISTED, RosterEntry
+    from eventstore.store import event_store
+    from meetups import events as me
+    from meetups.listing.projection import MeetupListing
+    from meetups.meetup import Meetup, meetup_stream
+    from meetups.roster.projection import GOING, WAITLISTED, RosterEntry
 
     stream = meetup_stream(slug)
     history = event_store().load(stream)
@@ -363,10 +363,10 @@ def serial(do_one, n: int) -> dict:
 def measure(scale: float, rounds: int) -> dict:
     from django.utils import timezone
 
-    from community.eventstore.projections import catch_up, get_projection
-    from community.eventstore.store import event_store
-    from community.meetups.rsvp.command import rsvp
-    from community.meetups.testing import make_meetup
+    from eventstore.projections import catch_up, get_projection
+    from eventstore.store import event_store
+    from meetups.rsvp.command import rsvp
+    from meetups.testing import make_meetup
 
     total = max(150, int(RSVPS * scale))
     store = event_store()

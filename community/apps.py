@@ -1,11 +1,11 @@
 from django.apps import AppConfig
 
 
-class CommunityConfig(AppConfig):
-    name = "community"
-    verbose_name = "Community"
+class SiteConfig(AppConfig):
+    """The site layer: settings, root URLs, the pages that compose several apps and the
+    demo seeding. It sits above the apps and no app imports it. Its label is "site":
+    "community" is the meetups app's label (see meetups/apps.py)."""
 
-    def ready(self) -> None:
-        # Register the projections of this app.
-        from community.meetups.listing import projection as listing  # noqa: F401
-        from community.meetups.roster import projection as roster  # noqa: F401
+    name = "community"
+    label = "site"
+    verbose_name = "Site"

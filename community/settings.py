@@ -58,11 +58,15 @@ INSTALLED_APPS = [
     "django_htmx",
     "allauth",
     "allauth.account",
-    "community.eventstore",
-    "community",
+    "eventstore",
     "membership",
+    "meetups",
     "talks",
+    "community",
 ]
+if TESTING:
+    # The event store's own test events, projection and table (eventstore/tests/app).
+    INSTALLED_APPS.append("eventstore.tests.app")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -86,8 +90,19 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
+            # Site-wide templates, then those kept in their use case's folder
+            # (meetups/rsvp/panel.html: web/templates.py), then the apps' (admin, allauth).
+            "loaders": [
+                (
+                    "django.template.loaders.cached.Loader",
+                    [
+                        "django.template.loaders.filesystem.Loader",
+                        "web.templates.SliceLoader",
+                        "django.template.loaders.app_directories.Loader",
+                    ],
+                )
+            ],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",
@@ -121,7 +136,7 @@ DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The eventsourcing library finds our Django-connection persistence through this.
-EVENTSOURCING = {"PERSISTENCE_MODULE": "community.eventstore.persistence"}
+EVENTSOURCING = {"PERSISTENCE_MODULE": "eventstore.persistence"}
 
 # --- Auth (django-allauth) -------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -145,6 +160,9 @@ ACCOUNT_EMAIL_VERIFICATION = os.environ.get(
     "ACCOUNT_EMAIL_VERIFICATION", "mandatory" if PRODUCTION else "optional"
 )
 ACCOUNT_FORMS = {"signup": "membership.join.forms.SignupForm"}
+# Account mail (verification, password reset) goes through the outbox: never a 500 when
+# the mail server is down, and retried until it is back.
+ACCOUNT_ADAPTER = "membership.join.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 LOGIN_REDIRECT_URL = "/members/me/"
 LOGIN_URL = "/accounts/login/"
@@ -165,6 +183,8 @@ if os.environ.get("EMAIL_URL", "").startswith("smtp"):
                 "username": unquote(_mail.username or ""),
                 "password": unquote(_mail.password or ""),
                 "use_tls": _mail.scheme == "smtp+tls",
+                # Seconds before giving up on an unresponsive server (the worker retries later).
+                "timeout": int(os.environ.get("EMAIL_TIMEOUT", "10")),
             },
         }
     }

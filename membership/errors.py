@@ -1,4 +1,4 @@
-from community.eventstore.errors import CommandRefused
+from eventstore.errors import CommandRefused
 
 
 class NotAMember(CommandRefused):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from community.eventstore.events import Event
+from eventstore.events import Event
 from membership.events import MemberJoined, OrganiserAppointed, OrganiserStoodDown, ProfileUpdated
 
 

@@ -7,6 +7,7 @@ class TalksConfig(AppConfig):
     name = "talks"
 
     def ready(self) -> None:
-        # Register the projections of this app.
+        # Registering the projections and automations is importing their modules.
         from talks.archive import projection as archive  # noqa: F401
+        from talks.notify import automation as notify  # noqa: F401
         from talks.proposals import projection  # noqa: F401

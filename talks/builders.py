@@ -1,5 +1,5 @@
 """Builders for given/when/then tests of talks rules (no database). Meetup builders
-(scheduled, meetup_cancelled, START, END): community.meetups.builders."""
+(scheduled, meetup_cancelled, START, END): meetups.builders."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid5
 
-from community.meetups.builders import START, member
+from meetups.builders import START, member
+from meetups import events as me
 from talks import events as e
 from talks.propose.command import ProposalContent
 
@@ -52,12 +53,12 @@ def cfp_closed() -> e.CallForProposalsClosed:
     return e.CallForProposalsClosed(closed_by="olivia")
 
 
-def on_agenda(talk: UUID = TALK, *, starts_at: datetime = START, minutes: int = 30, title: str = "Testing with pytest") -> e.TalkScheduled:
-    return e.TalkScheduled(talk_id=talk, title=title, starts_at=starts_at, minutes=minutes, scheduled_by="olivia")
+def on_agenda(talk: UUID = TALK, *, starts_at: datetime = START, minutes: int = 30, title: str = "Testing with pytest") -> me.TalkScheduled:
+    return me.TalkScheduled(talk_id=talk, title=title, starts_at=starts_at, minutes=minutes, scheduled_by="olivia")
 
 
-def off_agenda(talk: UUID = TALK, reason: str = "taken_out") -> e.TalkUnscheduled:
-    return e.TalkUnscheduled(talk_id=talk, reason=reason, unscheduled_by="olivia")
+def off_agenda(talk: UUID = TALK, reason: str = "taken_out") -> me.TalkUnscheduled:
+    return me.TalkUnscheduled(talk_id=talk, reason=reason, unscheduled_by="olivia")
 
 
 # -- proposal content, edits, co-speakers (the member-facing rules) ----------------------------

@@ -1,6 +1,6 @@
 """Why a talks command is refused; each message is shown to the person as it is."""
 
-from community.eventstore.errors import CommandRefused
+from eventstore.errors import CommandRefused
 
 
 class ProposalNotFound(CommandRefused):

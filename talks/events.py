@@ -5,9 +5,9 @@ Streams:
 - one per proposal (its id is the talk's id once accepted): submission, edits,
   co-speakers, reviews, the organisers' decision, confirmation, withdrawal;
 - the call for proposals (one stream, CFP_STREAM): opened and closed;
-- a meetup's stream holds its agenda: TalkScheduled / TalkUnscheduled, so the conflict
-  rules (two talks at one time, an agenda longer than the meetup) are decided from one
-  stream.
+- the talks on a meetup's agenda are facts of the meetup's stream: their events
+  (TalkScheduled, TalkUnscheduled) belong to the meetups app (meetups.events), so the
+  conflict rules are decided from one stream and the apps depend one way only.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
-from community.eventstore.events import Event
+from eventstore.events import Event
 
 # -- call for proposals ------------------------------------------------------------------------
 
@@ -109,27 +109,6 @@ class TalkConfirmed(Event):
 class ProposalWithdrawn(Event):
     withdrawn_by: UUID
     reason: str = ""
-
-
-# -- a meetup's agenda (appended to the meetup's stream) ---------------------------------------
-
-
-@dataclass(frozen=True, kw_only=True)
-class TalkScheduled(Event):
-    talk_id: UUID
-    title: str
-    starts_at: datetime
-    minutes: int
-    scheduled_by: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class TalkUnscheduled(Event):
-    """Taken off this meetup's agenda: moved elsewhere, taken out, or withdrawn."""
-
-    talk_id: UUID
-    reason: str  # "moved" | "taken_out" | "withdrawn"
-    unscheduled_by: str
 
 
 # -- a talk's resources and tags (appended to the proposal's stream) ---------------------------

@@ -3,10 +3,11 @@ proposals (folded from its own stream)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from community.eventstore.events import Event
+from eventstore.events import Event
 from talks import events as e
 
 CFP_STREAM = UUID("3c1e6a52-9d7b-4f0a-8e2c-5b4d7f9a1c63")
@@ -19,6 +20,9 @@ FORMATS = {
     "workshop": ("Workshop (90 min)", 90),
 }
 LEVELS = {"beginner": "Beginner", "intermediate": "Intermediate", "advanced": "Advanced"}
+# What a talk's resources can be, and what a tag looks like.
+KINDS = {"slides": "Slides", "video": "Video", "code": "Code", "article": "Article", "other": "Other"}
+TAG_RE = re.compile(r"^[a-z0-9][a-z0-9+#.-]*$")
 
 SUBMITTED, KEPT, ACCEPTED, CONFIRMED, DECLINED, WITHDRAWN = (
     "submitted", "kept_for_later", "accepted", "confirmed", "declined", "withdrawn",

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from community.meetups.listing.projection import MeetupListing
-from membership.members.projection import Member
+from meetups.read_models import MeetupListing
+from membership.read_models import Member
 from talks.agenda.command import schedule_talk
 from talks.confirm.command import confirm_talk
 from talks.propose.command import ProposalContent, submit_proposal
@@ -75,110 +75,3 @@ def seed_talks(out) -> None:
                           minutes=None, by=str(organiser.member_id))
         created += 1
     out(f"Demo talks: {created} new, {len(TALKS)} in the demo set.")
-
-
-# -- the archive: a year and more of past talk nights, with resources and tags -----------------
-
-ARCHIVE_TALKS = [
-    ("Python packaging with pyproject.toml", "beginner", ["packaging"]),
-    ("Writing fast NumPy code", "intermediate", ["numpy", "performance"]),
-    ("Django signals considered harmful", "intermediate", ["django"]),
-    ("Your first pull request to CPython", "beginner", ["cpython", "open-source"]),
-    ("Profiling with py-spy and scalene", "intermediate", ["performance", "profiling"]),
-    ("Dataclasses, attrs and pydantic compared", "intermediate", ["typing", "data-modeling"]),
-    ("Testing Django apps with pytest-django", "beginner", ["testing", "django", "pytest"]),
-    ("Mocking less, testing more", "intermediate", ["testing"]),
-    ("Building CLIs with Typer", "beginner", ["cli"]),
-    ("Async Django in production", "advanced", ["django", "async"]),
-    ("Static typing with mypy at scale", "advanced", ["typing"]),
-    ("Web scraping politely", "beginner", ["web", "scraping"]),
-    ("Polars for pandas users", "intermediate", ["data", "polars"]),
-    ("Machine learning pipelines with scikit-learn", "intermediate", ["ml", "data"]),
-    ("Python on microcontrollers", "beginner", ["hardware", "micropython"]),
-    ("Security pitfalls in Python web apps", "intermediate", ["security", "web"]),
-    ("Postgres full-text search from Django", "intermediate", ["django", "postgresql", "search"]),
-    ("Event sourcing in Python", "advanced", ["architecture", "event-sourcing"]),
-    ("Structured logging with structlog", "beginner", ["logging", "observability"]),
-    ("Tracing Python services with OpenTelemetry", "advanced", ["observability"]),
-    ("Jupyter notebooks you can trust", "beginner", ["jupyter", "data"]),
-    ("Regular expressions without tears", "beginner", ["text"]),
-    ("Descriptors and the attribute lookup chain", "advanced", ["cpython", "internals"]),
-    ("Property-based testing of parsers", "advanced", ["testing", "hypothesis"]),
-    ("Deploying Django with gunicorn and whitenoise", "intermediate", ["django", "deployment"]),
-    ("Accessible web forms with htmx", "intermediate", ["htmx", "accessibility", "web"]),
-    ("SQLAlchemy 2.0 for the ORM-weary", "intermediate", ["databases"]),
-    ("Teaching Python to kids", "beginner", ["education"]),
-    ("Rust extensions with PyO3", "advanced", ["rust", "performance"]),
-    ("GeoPandas and maps of Richmond", "intermediate", ["data", "gis"]),
-    ("The walrus operator in practice", "beginner", ["language"]),
-    ("Pattern matching beyond switch", "intermediate", ["language"]),
-    ("Concurrency with threads after the GIL", "advanced", ["performance", "concurrency"]),
-    ("Documentation that people read", "beginner", ["docs"]),
-    ("Continuous integration for small projects", "beginner", ["ci", "testing"]),
-    ("Caching strategies for Django", "intermediate", ["django", "performance"]),
-]
-ARCHIVE_ABSTRACT = """A talk night session on {title}.
-
-We walk through real code from projects in our group, the mistakes we made and what we
-would do again. Expect live demos, a reading list and time for questions.
-"""
-
-
-def seed_archive(out) -> None:
-    """Twelve past talk nights (3 to 14 months ago), three talks each, with resources
-    and tags: enough for the archive, its filters and its search to show something."""
-    from datetime import datetime, time
-
-    from django.utils import timezone
-
-    from community.eventstore.store import event_store
-    from community.meetups.meetup import meetup_stream
-    from community.meetups.schedule.command import MeetupPlan, schedule_meetup
-    from talks.resources.command import ResourceInput, attach_resource, tag_talk
-
-    organiser = Member.objects.filter(is_organiser=True).order_by("joined_at").first()
-    speakers = list(Member.objects.filter(is_organiser=False).order_by("joined_at"))
-    if organiser is None or len(speakers) < 6:
-        out("Demo archive: skipped (needs the demo members first).")
-        return
-    by = str(organiser.member_id)
-    today = timezone.localdate()
-    created = 0
-    for night in range(12):
-        month_start = (today.replace(day=1) - timedelta(days=31 * (night + 3))).replace(day=1)
-        day = month_start + timedelta(days=(1 - month_start.weekday()) % 7 + 7)  # second Tuesday-ish
-        starts = timezone.make_aware(datetime.combine(day, time(18, 30)))
-        slug = f"talk-night-{day:%Y-%m}"
-        if event_store().load(meetup_stream(slug)):
-            continue
-        schedule_meetup(
-            slug=slug,
-            plan=MeetupPlan(
-                title=f"Talk night, {day:%B %Y}", description="Three talks, pizza and questions.", starts_at=starts,
-                ends_at=starts + timedelta(hours=2, minutes=30), venue_name="Main Library, Gellman Room",
-                venue_address="101 E Franklin St, Richmond, VA 23219", capacity=40,
-            ),
-            by=by,
-            now=starts - timedelta(days=21),
-        )
-        for slot in range(3):
-            title, level, tags = ARCHIVE_TALKS[night * 3 + slot]
-            speaker = speakers[(night * 3 + slot) % len(speakers)]
-            talk = submit_proposal(
-                speaker_id=speaker.member_id,
-                content=ProposalContent(title, ARCHIVE_ABSTRACT.format(title=title), "talk", level, [], ""),
-            )
-            decide_on_proposal(proposal_id=talk, decision="accept", message="See you there!", by=organiser.member_id)
-            confirm_talk(proposal_id=talk, by=speaker.member_id)
-            schedule_talk(slug=slug, talk_id=talk, starts_at=starts + timedelta(minutes=40 * slot), minutes=30, by=by)
-            tag_talk(talk_id=talk, tags=tags, by=organiser.member_id)
-            key = title.lower().replace(" ", "-")[:40]
-            resources = [ResourceInput(f"Slides: {title}", f"https://speakerdeck.com/pyrva/{key}", "slides")]
-            if slot != 1:
-                resources.append(ResourceInput("Recording", f"https://www.youtube.com/watch?v=pyrva-{key}", "video"))
-            if slot != 2:
-                resources.append(ResourceInput("Example code", f"https://github.com/pyrva/{key}", "code"))
-            for resource in resources:
-                attach_resource(talk_id=talk, resource=resource, by=speaker.member_id)
-        created += 1
-    out(f"Demo archive: {created} new past talk nights, 12 in the demo set.")

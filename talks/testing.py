@@ -1,5 +1,5 @@
 """Helpers for talks tests that use the database: proposals made through the real
-commands. (Members and meetups: community.meetups.testing.)"""
+commands. (Members and meetups: meetups.testing.)"""
 
 from __future__ import annotations
 

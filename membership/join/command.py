@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from community.eventstore.events import Event
-from community.eventstore.store import execute
+from eventstore.events import Event
+from eventstore.store import execute
 from membership.errors import AlreadyAMember
 from membership.events import MemberJoined
 from membership.streams import member_stream

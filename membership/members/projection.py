@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.db import models
 
-from community.eventstore.events import Event
-from community.eventstore.projections import KeyedRows, Projection, register
+from eventstore.events import Event
+from eventstore.bulk import KeyedRows
+from eventstore.consumers import register
+from eventstore.projections import Projection
 from membership.events import MemberJoined, OrganiserAppointed, OrganiserStoodDown, ProfileUpdated
 
 

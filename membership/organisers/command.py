@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from community.eventstore.events import Event
-from community.eventstore.store import execute
+from eventstore.events import Event
+from eventstore.store import execute
 from membership.errors import AlreadyAnOrganiser, NotAMember
 from membership.events import OrganiserAppointed, OrganiserStoodDown
 from membership.state import MemberState

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from community.eventstore.events import Event
-from community.eventstore.store import execute
+from eventstore.events import Event
+from eventstore.store import execute
 from membership.errors import NotAMember
 from membership.events import ProfileUpdated
 from membership.state import MemberState

@@ -5,39 +5,21 @@ the talk's own stream says whether it may be scheduled at all."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from uuid import UUID
 
 from django.db import transaction
 
-from community.eventstore.events import Event
-from community.eventstore.store import Recorded, event_store, execute
-from community.meetups.meetup import Meetup, meetup_stream
+from eventstore.events import Event
+from eventstore.store import Recording, event_store, execute
+from meetups.streams import meetup_stream
 from talks import errors
+from meetups import events as me
 from talks import events as e
+from talks.meetup_agenda import MeetupAgenda, Slot, take_out_talk
 from talks.proposal import ACCEPTED, CONFIRMED, STATUS_LABELS, Proposal
 
-
-@dataclass(frozen=True)
-class Slot:
-    talk_id: UUID
-    starts_at: datetime
-    minutes: int
-
-    @property
-    def ends_at(self) -> datetime:
-        return self.starts_at + timedelta(minutes=self.minutes)
-
-
-def agenda_of(meetup_history: list[Event]) -> dict[UUID, Slot]:
-    slots: dict[UUID, Slot] = {}
-    for event in meetup_history:
-        if isinstance(event, e.TalkScheduled):
-            slots[event.talk_id] = Slot(event.talk_id, event.starts_at, event.minutes)
-        elif isinstance(event, e.TalkUnscheduled):
-            slots.pop(event.talk_id, None)
-    return slots
+MAX_MINUTES = 600  # ten hours: more than any meetup
 
 
 def decide_schedule_talk(
@@ -47,7 +29,7 @@ def decide_schedule_talk(
     """Refused: a talk that is not accepted (or was withdrawn), a cancelled meetup, a talk
     already on this agenda, a slot outside the meetup's time, or one that overlaps
     another talk."""
-    meetup = Meetup.fold(meetup_history)
+    meetup = MeetupAgenda.fold(meetup_history)
     talk = Proposal.fold(talk_history)
     if not meetup.scheduled:
         raise errors.AgendaConflict("There is no such meetup.")
@@ -57,27 +39,23 @@ def decide_schedule_talk(
         raise errors.ProposalNotFound
     if talk.status not in (ACCEPTED, CONFIRMED):
         raise errors.AgendaConflict(f"Only accepted talks go on an agenda; this one is {STATUS_LABELS[talk.status]}.")
-    agenda = agenda_of(meetup_history)
+    agenda = meetup.slots
     if talk_id in agenda:
         raise errors.AgendaConflict("This talk is already on this meetup's agenda.")
-    slot = Slot(talk_id, starts_at, minutes or talk.minutes)
-    if slot.minutes < 1:
-        raise errors.AgendaConflict("A talk needs at least one minute.")
-    if slot.starts_at < meetup.starts_at or slot.ends_at > meetup.ends_at:
+    minutes = minutes or talk.minutes
+    if not 1 <= minutes <= MAX_MINUTES:
+        raise errors.AgendaConflict(f"A talk takes from 1 to {MAX_MINUTES} minutes.")
+    # The start is checked first: a far-off start plus the minutes could not be computed.
+    if not meetup.starts_at <= starts_at <= meetup.ends_at or Slot(talk_id, starts_at, minutes).ends_at > meetup.ends_at:
         raise errors.AgendaConflict("The talk must fit within the meetup's time: the agenda would run too long.")
+    slot = Slot(talk_id, starts_at, minutes)
     for other in agenda.values():
         if slot.starts_at < other.ends_at and other.starts_at < slot.ends_at:
             raise errors.AgendaConflict("Another talk is on the agenda at that time.")
-    return [e.TalkScheduled(talk_id=talk_id, title=talk.title, starts_at=slot.starts_at, minutes=slot.minutes, scheduled_by=by)]
+    return [me.TalkScheduled(talk_id=talk_id, title=talk.title, starts_at=slot.starts_at, minutes=slot.minutes, scheduled_by=by)]
 
 
-def decide_unschedule_talk(meetup_history: list[Event], *, talk_id: UUID, reason: str, by: str) -> list[Event]:
-    if talk_id not in agenda_of(meetup_history):
-        raise errors.AgendaConflict("This talk is not on that meetup's agenda.")
-    return [e.TalkUnscheduled(talk_id=talk_id, reason=reason, unscheduled_by=by)]
-
-
-def schedule_talk(*, slug: str, talk_id: UUID, starts_at: datetime, minutes: int | None, by: str) -> list[Recorded]:
+def schedule_talk(*, slug: str, talk_id: UUID, starts_at: datetime, minutes: int | None, by: str) -> list[Recording]:
     store = event_store()
     return execute(
         meetup_stream(slug),
@@ -85,11 +63,7 @@ def schedule_talk(*, slug: str, talk_id: UUID, starts_at: datetime, minutes: int
     )
 
 
-def take_out_talk(*, slug: str, talk_id: UUID, by: str, reason: str = "taken_out") -> list[Recorded]:
-    return execute(meetup_stream(slug), lambda history: decide_unschedule_talk(history, talk_id=talk_id, reason=reason, by=by))
-
-
-def move_talk(*, from_slug: str, to_slug: str, talk_id: UUID, starts_at: datetime, minutes: int | None, by: str) -> list[Recorded]:
+def move_talk(*, from_slug: str, to_slug: str, talk_id: UUID, starts_at: datetime, minutes: int | None, by: str) -> list[Recording]:
     """Off one agenda and onto another, in one transaction: both or neither."""
     with transaction.atomic():
         moved_out = take_out_talk(slug=from_slug, talk_id=talk_id, by=by, reason="moved")

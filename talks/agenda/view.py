@@ -2,14 +2,12 @@
 to another meetup (or another time: out of one agenda and into one, both or neither),
 or take it out. The agenda's rules (overlaps, the meetup's time, a cancelled meetup)
 are the command's; a refusal comes back as its message.
-
-`agenda_panel` is the context of the review page's scheduling panel: the meetups one
-can schedule on (upcoming, not cancelled), the chosen one's agenda, and the defaults
-(the meetup's start or right after its last talk; the format's length)."""
+The review page's scheduling panel: talks/agenda/panel.py."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import re
+from datetime import datetime
 from uuid import UUID
 
 from django.contrib import messages
@@ -19,73 +17,23 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.views.decorators.http import require_POST
 
-from community.eventstore.errors import CommandRefused
-from community.meetups.listing.projection import MeetupListing
-from membership.organisers.access import organiser_only
-from membership.streams import member_stream
-from talks.agenda.command import move_talk, schedule_talk, take_out_talk
-from talks.proposal import ACCEPTED, CONFIRMED, FORMATS
+from meetups.read_models import MeetupListing
+from membership.access import organiser_only
+from membership.read_models import member_stream
+from talks.agenda.command import move_talk, schedule_talk
+from talks.meetup_agenda import take_out_talk
+from talks.agenda.command import MAX_MINUTES
 from talks.proposals.projection import TalkProposal
-
-LOCAL_INPUT = "%Y-%m-%dT%H:%M"  # <input type="datetime-local">
-
-
-def schedulable_meetups() -> list[MeetupListing]:
-    return list(MeetupListing.objects.filter(ends_at__gt=timezone.now(), cancelled=False).order_by("starts_at"))
-
-
-def first_free_time(meetup: MeetupListing, slots: list[TalkProposal]) -> datetime:
-    """The meetup's start, or the end of the talk that ends last on its agenda."""
-    ends = [s.slot_starts_at + timedelta(minutes=s.slot_minutes) for s in slots]
-    return max([meetup.starts_at, *ends])
-
-
-def to_input(moment: datetime) -> str:
-    """The value of a datetime-local input (whole minutes), rounded up so that a default
-    never falls before the time it stands for (a meetup's start, another talk's end)."""
-    local = timezone.localtime(moment)
-    if local.second or local.microsecond:
-        local = local.replace(second=0, microsecond=0) + timedelta(minutes=1)
-    return local.strftime(LOCAL_INPUT)
-
-
-def agenda_panel(proposal: TalkProposal, *, chosen_slug: str | None = None) -> dict:
-    current = MeetupListing.objects.filter(stream_id=proposal.meetup_id).first() if proposal.meetup_id else None
-    if proposal.status not in (ACCEPTED, CONFIRMED):
-        return {"current_meetup": current, "can_schedule": False}
-    meetups = schedulable_meetups()
-    by_slug = {m.slug: m for m in meetups}
-    others = [m for m in meetups if current is None or m.stream_id != current.stream_id]
-    preferred = [by_slug[slug] for slug in proposal.preferred_meetups if slug in by_slug and by_slug[slug] in others]
-    chosen = by_slug.get(chosen_slug or "") or next(iter(preferred + others + meetups), None)
-    slots, start = [], None
-    if chosen is not None:
-        slots = list(
-            TalkProposal.objects.filter(meetup_id=chosen.stream_id)
-            .only("proposal_id", "title", "slot_starts_at", "slot_minutes")
-            .order_by("slot_starts_at")
-        )
-        if current is not None and chosen.stream_id == current.stream_id:
-            start = proposal.slot_starts_at  # re-timing on the same meetup: start from where it is
-        else:
-            start = first_free_time(chosen, [s for s in slots if s.proposal_id != proposal.proposal_id])
-    return {
-        "current_meetup": current,
-        "can_schedule": True,
-        "meetups": meetups,
-        "chosen_meetup": chosen,
-        "chosen_agenda": slots,
-        "default_start": to_input(start) if start else "",
-        "default_minutes": proposal.slot_minutes if current is not None and chosen == current else FORMATS[proposal.format][1],
-        "time_zone": timezone.get_current_timezone_name(),
-    }
-
+from web.refusals import respond
 
 def parse_local(value: str) -> datetime | None:
-    """A datetime-local value, in the group's time zone."""
+    """A datetime-local value, in the group's time zone (None if it is not one, or is
+    not between the years 1900 and 2999: no meetup is, and a far date would overflow)."""
     try:
         moment = datetime.fromisoformat(value.strip())
     except ValueError:
+        return None
+    if not 1900 <= moment.year <= 2999:
         return None
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
@@ -108,31 +56,35 @@ def schedule_view(request: HttpRequest, proposal_id: UUID) -> HttpResponse:
     """Not on an agenda yet: schedule it. On one already: move it (to another meetup,
     or to another time on the same one)."""
     proposal = _get(proposal_id)
-    slug = request.POST.get("meetup", "")
-    starts_at = parse_local(request.POST.get("starts_at", ""))
+    slug = request.POST.get("meetup", "")[:80]
+    starts_at = parse_local(request.POST.get("starts_at", "")[:40])
     minutes_text = request.POST.get("minutes", "").strip()
     if starts_at is None:
         messages.warning(request, "Please give a start time.")
         return _back(proposal_id, slug)
-    if minutes_text and not minutes_text.isdigit():
-        messages.warning(request, "Minutes are a whole number.")
+    if minutes_text and not (re.fullmatch(r"[0-9]{1,4}", minutes_text) and 1 <= int(minutes_text) <= MAX_MINUTES):
+        messages.warning(request, f"Minutes are a whole number from 1 to {MAX_MINUTES}.")
         return _back(proposal_id, slug)
     minutes = int(minutes_text) if minutes_text else None
     by = str(member_stream(request.user.pk))
     current = MeetupListing.objects.filter(stream_id=proposal.meetup_id).first() if proposal.meetup_id else None
-    try:
+
+    def command():
         if current is None:
-            schedule_talk(slug=slug, talk_id=proposal_id, starts_at=starts_at, minutes=minutes, by=by)
-        else:
-            move_talk(from_slug=current.slug, to_slug=slug, talk_id=proposal_id, starts_at=starts_at, minutes=minutes, by=by)
-    except CommandRefused as refusal:
-        messages.warning(request, refusal.message)
-        return _back(proposal_id, slug)
-    meetup = MeetupListing.objects.get(slug=slug)
-    when = dateformat.format(timezone.localtime(starts_at), "g:i A")
-    verb = "is on" if current is None else "moved to"
-    messages.success(request, f"“{proposal.title}” {verb} the agenda of {meetup.title} at {when}.")
-    return _back(proposal_id)
+            return schedule_talk(slug=slug, talk_id=proposal_id, starts_at=starts_at, minutes=minutes, by=by)
+        return move_talk(from_slug=current.slug, to_slug=slug, talk_id=proposal_id, starts_at=starts_at, minutes=minutes, by=by)
+
+    def answer(level: int, text: str) -> HttpResponse:
+        messages.add_message(request, level, text)
+        return _back(proposal_id) if level == messages.SUCCESS else _back(proposal_id, slug)
+
+    def done(_) -> str:
+        meetup = MeetupListing.objects.get(slug=slug)
+        when = dateformat.format(timezone.localtime(starts_at), "g:i A")
+        verb = "is on" if current is None else "moved to"
+        return f"“{proposal.title}” {verb} the agenda of {meetup.title} at {when}."
+
+    return respond(command, answer=answer, done=done)
 
 
 @require_POST
@@ -143,10 +95,9 @@ def unschedule_view(request: HttpRequest, proposal_id: UUID) -> HttpResponse:
     if current is None:
         messages.warning(request, "This talk is not on an agenda.")
         return _back(proposal_id)
-    try:
-        take_out_talk(slug=current.slug, talk_id=proposal_id, by=str(member_stream(request.user.pk)))
-    except CommandRefused as refusal:
-        messages.warning(request, refusal.message)
-    else:
-        messages.success(request, f"“{proposal.title}” is off the agenda of {current.title}.")
-    return _back(proposal_id)
+    by = str(member_stream(request.user.pk))
+    return respond(
+        lambda: take_out_talk(slug=current.slug, talk_id=proposal_id, by=by),
+        answer=lambda level, text: (messages.add_message(request, level, text), _back(proposal_id))[1],
+        done=f"“{proposal.title}” is off the agenda of {current.title}.",
+    )

@@ -13,10 +13,12 @@ from uuid import UUID
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
-from community.eventstore.events import Event
-from community.eventstore.projections import KeyedRows, Projection, register
-from community.markdown import render_markdown
-from community.meetups import events as me
+from eventstore.events import Event
+from eventstore.bulk import KeyedRows
+from eventstore.consumers import register
+from eventstore.projections import Projection
+from web.markdown import render_markdown
+from meetups import events as me
 from membership import events as mb
 from talks import events as e
 from talks.archive import search
@@ -97,7 +99,7 @@ class ArchiveProjection(Projection):
     models = (ArchiveEntry, ArchiveMember, ArchiveMeetup)
     events = (
         mb.MemberJoined, mb.ProfileUpdated, me.MeetupScheduled, me.MeetupDetailsChanged, me.MeetupRescheduled,
-        me.MeetupCancelled, e.TalkScheduled, e.TalkUnscheduled, *TALK_EVENTS,
+        me.MeetupCancelled, me.TalkScheduled, me.TalkUnscheduled, *TALK_EVENTS,
     )
 
     def wipe(self, using: str) -> None:
@@ -111,7 +113,7 @@ class ArchiveProjection(Projection):
                 member_keys.add(ev.originator_id)
             elif isinstance(ev, (me.MeetupScheduled, me.MeetupDetailsChanged, me.MeetupRescheduled, me.MeetupCancelled)):
                 meetup_keys.add(ev.originator_id)
-            elif isinstance(ev, (e.TalkScheduled, e.TalkUnscheduled)):
+            elif isinstance(ev, (me.TalkScheduled, me.TalkUnscheduled)):
                 talk_keys.add(ev.talk_id)
                 meetup_keys.add(ev.originator_id)
             else:
@@ -149,11 +151,11 @@ class ArchiveProjection(Projection):
                         talk_id=ev.originator_id, title=ev.title, abstract=ev.abstract, format=ev.format, level=ev.level,
                         status="submitted", speaker_ids=[str(ev.speaker_id)],
                     ))
-                case e.TalkScheduled():
+                case me.TalkScheduled():
                     entry = entries.get(ev.talk_id)
                     entry.meetup_id, entry.starts_at = ev.originator_id, ev.starts_at
                     entries.touch(ev.talk_id)
-                case e.TalkUnscheduled():
+                case me.TalkUnscheduled():
                     entry = entries.get(ev.talk_id)
                     if entry.meetup_id == ev.originator_id:
                         entry.meetup_id = entry.starts_at = None

@@ -20,8 +20,7 @@ from django.utils import timezone
 
 from talks.archive import search
 from talks.archive.projection import ArchiveEntry
-from talks.proposal import LEVELS
-from talks.resources.command import KINDS, TAG_RE
+from talks.proposal import KINDS, LEVELS, TAG_RE
 
 PAGE_SIZE = 30
 CHUNK = 10

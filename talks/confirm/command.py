@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from community.eventstore.events import Event
-from community.eventstore.store import Recorded, execute
+from eventstore.events import Event
+from eventstore.store import Recording, execute
 from talks import errors
 from talks import events as e
 from talks.proposal import ACCEPTED, CONFIRMED, STATUS_LABELS, Proposal
@@ -25,5 +25,5 @@ def decide_confirm(history: list[Event], *, by: UUID) -> list[Event]:
     return [e.TalkConfirmed(confirmed_by=by)]
 
 
-def confirm_talk(*, proposal_id: UUID, by: UUID) -> list[Recorded]:
+def confirm_talk(*, proposal_id: UUID, by: UUID) -> list[Recording]:
     return execute(proposal_id, lambda h: decide_confirm(h, by=by))

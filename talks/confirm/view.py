@@ -10,20 +10,22 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_POST
 
-from community.eventstore.errors import CommandRefused
 from talks.confirm.command import confirm_talk
-from talks.mine.page import respond
+from talks.mine.cards import card_answer
 from talks.proposals.access import member_id_of, proposal_for_its_speaker
+from web.refusals import respond
 
 
 @require_POST
 @login_required
 def confirm(request: HttpRequest, proposal_id: UUID) -> HttpResponse:
     proposal = proposal_for_its_speaker(request, proposal_id)
-    try:
-        recorded = confirm_talk(proposal_id=proposal_id, by=member_id_of(request))
-    except CommandRefused as refusal:
-        return respond(request, proposal_id, messages.WARNING, refusal.message)
-    if not recorded:
-        return respond(request, proposal_id, messages.INFO, f"“{proposal.title}” was already confirmed.")
-    return respond(request, proposal_id, messages.SUCCESS, f"Thank you for confirming “{proposal.title}”. See you there!")
+    return respond(
+        lambda: confirm_talk(proposal_id=proposal_id, by=member_id_of(request)),
+        answer=card_answer(request, proposal_id),
+        done=lambda recorded: (
+            f"Thank you for confirming “{proposal.title}”. See you there!"
+            if recorded
+            else (messages.INFO, f"“{proposal.title}” was already confirmed.")
+        ),
+    )

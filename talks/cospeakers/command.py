@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from community.eventstore.events import Event
-from community.eventstore.store import Recorded, execute
+from eventstore.events import Event
+from eventstore.store import Recording, execute
 from talks import errors
 from talks import events as e
-from talks import notify
 from talks.proposal import DECLINED, WITHDRAWN, Proposal
 
 
@@ -45,11 +44,9 @@ def decide_answer(history: list[Event], *, member_id: UUID, accept: bool) -> lis
     return [e.CoSpeakerAccepted(member_id=member_id) if accept else e.CoSpeakerDeclined(member_id=member_id)]
 
 
-def invite_co_speaker(*, proposal_id: UUID, by: UUID, member_id: UUID) -> list[Recorded]:
-    recorded = execute(proposal_id, lambda h: decide_invite(h, by=by, member_id=member_id))
-    notify.after_commit(proposal_id, recorded)
-    return recorded
+def invite_co_speaker(*, proposal_id: UUID, by: UUID, member_id: UUID) -> list[Recording]:
+    return execute(proposal_id, lambda h: decide_invite(h, by=by, member_id=member_id))
 
 
-def answer_invitation(*, proposal_id: UUID, member_id: UUID, accept: bool) -> list[Recorded]:
+def answer_invitation(*, proposal_id: UUID, member_id: UUID, accept: bool) -> list[Recording]:
     return execute(proposal_id, lambda h: decide_answer(h, member_id=member_id, accept=accept))

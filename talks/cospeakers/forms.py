@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from membership.members.projection import Member
+from membership.read_models import Member
 
 UNKNOWN_EMAIL = "No member with that email; ask them to sign up first."
 

@@ -12,13 +12,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from community.eventstore.errors import CommandRefused
-from community.eventstore.store import event_store
+from eventstore.store import event_store
 from talks import events as e
 from talks.cospeakers.command import answer_invitation, invite_co_speaker
 from talks.cospeakers.forms import InviteForm
-from talks.mine.page import respond
+from talks.mine.cards import card_answer, respond as card
 from talks.proposals.access import get_proposal, may_know_of, member_id_of, proposal_for_its_speaker
+from web.refusals import redirect_with_message, respond
 
 
 @require_POST
@@ -27,15 +27,12 @@ def invite(request: HttpRequest, proposal_id: UUID) -> HttpResponse:
     proposal = proposal_for_its_speaker(request, proposal_id)
     form = InviteForm(request.POST)
     if not form.is_valid():
-        return respond(request, proposal_id, messages.WARNING, "", bound={"invite": form})
+        return card(request, proposal_id, messages.WARNING, "", bound={"invite": form})
     invitee = form.cleaned_data["email"]
-    try:
-        invite_co_speaker(proposal_id=proposal_id, by=member_id_of(request), member_id=invitee.member_id)
-    except CommandRefused as refusal:
-        return respond(request, proposal_id, messages.WARNING, refusal.message)
     return respond(
-        request, proposal_id, messages.SUCCESS,
-        f"{invitee.display_name} is invited to co-present “{proposal.title}”; we emailed them.",
+        lambda: invite_co_speaker(proposal_id=proposal_id, by=member_id_of(request), member_id=invitee.member_id),
+        answer=card_answer(request, proposal_id),
+        done=f"{invitee.display_name} is invited to co-present “{proposal.title}”; we'll email them.",
     )
 
 
@@ -57,13 +54,12 @@ def answer(request: HttpRequest, proposal_id: UUID) -> HttpResponse:
     if choice not in ("accept", "decline"):
         messages.warning(request, "Please choose Accept or Decline.")
         return redirect("my-talks")
-    try:
-        answer_invitation(proposal_id=proposal_id, member_id=me, accept=choice == "accept")
-    except CommandRefused as refusal:
-        messages.warning(request, refusal.message)
-        return redirect("my-talks")
-    if choice == "accept":
-        messages.success(request, f"You are now a co-speaker on “{proposal.title}”.")
-    else:
-        messages.success(request, f"You declined the invitation to co-present “{proposal.title}”.")
-    return redirect("my-talks")
+    return respond(
+        lambda: answer_invitation(proposal_id=proposal_id, member_id=me, accept=choice == "accept"),
+        answer=redirect_with_message(request, "my-talks"),
+        done=(
+            f"You are now a co-speaker on “{proposal.title}”."
+            if choice == "accept"
+            else f"You declined the invitation to co-present “{proposal.title}”."
+        ),
+    )

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from uuid import UUID
 
-from community.eventstore.events import Event
+from eventstore.events import Event
 from talks import events as e
 
 

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from talks.mine.page import TEMPLATE, page_context
+from talks.mine.cards import TEMPLATE, page_context
 
 
 @login_required

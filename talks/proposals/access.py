@@ -18,7 +18,7 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
-from membership.streams import member_stream
+from membership.read_models import member_stream
 from talks.proposals.projection import TalkProposal
 
 

@@ -8,9 +8,12 @@ from statistics import mean, median
 
 from django.db import models
 
-from community.eventstore.events import Event
-from community.eventstore.projections import KeyedRows, Projection, register
-from community.markdown import render_markdown
+from eventstore.events import Event
+from eventstore.bulk import KeyedRows
+from eventstore.consumers import register
+from eventstore.projections import Projection
+from web.markdown import render_markdown
+from meetups import events as me
 from talks import events as e
 from talks.proposal import ACCEPTED, CONFIRMED, DECLINED, FORMATS, KEPT, LEVELS, STATUS_LABELS, SUBMITTED, WITHDRAWN
 
@@ -93,11 +96,11 @@ class ProposalsProjection(Projection):
     events = (
         e.ProposalSubmitted, e.ProposalEdited, e.CoSpeakerInvited, e.CoSpeakerAccepted, e.CoSpeakerDeclined,
         e.ProposalReviewed, e.ProposalAccepted, e.ProposalDeclined, e.ProposalKeptForLater, e.TalkConfirmed,
-        e.ProposalWithdrawn, e.TalkScheduled, e.TalkUnscheduled,
+        e.ProposalWithdrawn, me.TalkScheduled, me.TalkUnscheduled,
     )
 
     def apply(self, page: list[tuple[int, Event]], using: str) -> None:
-        keys = [ev.talk_id if isinstance(ev, (e.TalkScheduled, e.TalkUnscheduled)) else ev.originator_id for _, ev in page]
+        keys = [ev.talk_id if isinstance(ev, (me.TalkScheduled, me.TalkUnscheduled)) else ev.originator_id for _, ev in page]
         rows = KeyedRows(TalkProposal, "proposal_id", keys, using=using)
         speakers: list[TalkSpeaker] = []
         for key, (_, event) in zip(keys, page, strict=True):
@@ -128,14 +131,14 @@ class ProposalsProjection(Projection):
                     row.reviews = {**row.reviews, str(event.reviewer_id): [event.score, event.comment]}
                     scores = [score for score, _ in row.reviews.values()]
                     row.review_count, row.score_mean, row.score_median = len(scores), mean(scores), median(scores)
-                case e.TalkScheduled():
+                case me.TalkScheduled():
                     row.meetup_id, row.slot_starts_at, row.slot_minutes = event.originator_id, event.starts_at, event.minutes
-                case e.TalkUnscheduled():
+                case me.TalkUnscheduled():
                     if row.meetup_id == event.originator_id:
                         row.meetup_id = row.slot_starts_at = row.slot_minutes = None
                 case _ if type(event) in STATUS_AFTER:
                     row.status = STATUS_AFTER[type(event)]
-            if not isinstance(event, (e.TalkScheduled, e.TalkUnscheduled)):
+            if not isinstance(event, (me.TalkScheduled, me.TalkUnscheduled)):
                 row.version = event.originator_version
             row.updated_at = event.timestamp
             rows.touch(key)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from uuid import UUID, uuid4
 
-from community.eventstore.events import Event
-from community.eventstore.store import Recorded, event_store, execute
+from eventstore.events import Event
+from eventstore.store import Recording, event_store, execute
 from talks import errors
 from talks import events as e
 from talks.proposal import ABSTRACT_MAX, CFP_STREAM, FORMATS, LEVELS, NOTES_MAX, STATUS_LABELS, TITLE_MAX, UNDECIDED, Proposal, cfp_is_open
@@ -82,5 +82,5 @@ def submit_proposal(*, speaker_id: UUID, content: ProposalContent) -> UUID:
     return proposal_id
 
 
-def edit_proposal(*, proposal_id: UUID, by: UUID, content: ProposalContent) -> list[Recorded]:
+def edit_proposal(*, proposal_id: UUID, by: UUID, content: ProposalContent) -> list[Recording]:
     return execute(proposal_id, lambda history: decide_edit(history, by=by, content=content))

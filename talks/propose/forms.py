@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from community.meetups.listing.projection import MeetupListing
+from meetups.read_models import MeetupListing
 from talks.propose.command import ProposalContent
 from talks.proposal import ABSTRACT_MAX, FORMATS, LEVELS, NOTES_MAX, TITLE_MAX
 

@@ -3,20 +3,17 @@ other), change and remove them; organisers tag talks. All events on the talk's s
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 from uuid import UUID, uuid4
 
-from community.eventstore.events import Event
-from community.eventstore.store import Recorded, execute
+from eventstore.events import Event
+from eventstore.store import Recording, execute
 from talks import errors
 from talks import events as e
-from talks.proposal import ACCEPTED, CONFIRMED, Proposal
+from talks.proposal import ACCEPTED, CONFIRMED, KINDS, TAG_RE, Proposal
 
-KINDS = {"slides": "Slides", "video": "Video", "code": "Code", "article": "Article", "other": "Other"}
 RESOURCE_TITLE_MAX, URL_MAX, MAX_TAGS, TAG_MAX = 200, 500, 10, 30
-TAG_RE = re.compile(r"^[a-z0-9][a-z0-9+#.-]*$")
 
 
 @dataclass(frozen=True)
@@ -118,13 +115,13 @@ def attach_resource(*, talk_id: UUID, resource: ResourceInput, by: UUID, is_orga
     return resource_id
 
 
-def change_resource(*, talk_id: UUID, resource_id: UUID, resource: ResourceInput, by: UUID, is_organiser: bool = False) -> list[Recorded]:
+def change_resource(*, talk_id: UUID, resource_id: UUID, resource: ResourceInput, by: UUID, is_organiser: bool = False) -> list[Recording]:
     return execute(talk_id, lambda h: decide_change(h, resource_id=resource_id, resource=resource, by=by, is_organiser=is_organiser))
 
 
-def remove_resource(*, talk_id: UUID, resource_id: UUID, by: UUID, is_organiser: bool = False) -> list[Recorded]:
+def remove_resource(*, talk_id: UUID, resource_id: UUID, by: UUID, is_organiser: bool = False) -> list[Recording]:
     return execute(talk_id, lambda h: decide_remove(h, resource_id=resource_id, by=by, is_organiser=is_organiser))
 
 
-def tag_talk(*, talk_id: UUID, tags: list[str], by: UUID) -> list[Recorded]:
+def tag_talk(*, talk_id: UUID, tags: list[str], by: UUID) -> list[Recording]:
     return execute(talk_id, lambda h: decide_tag(h, tags=tags, by=by))

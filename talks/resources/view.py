@@ -8,14 +8,15 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from community.eventstore.errors import CommandRefused
-from membership.streams import member_stream
+from membership.read_models import member_stream
 from talks.proposals.projection import TalkProposal
 from talks.resources.command import ResourceInput, attach_resource, change_resource, remove_resource, tag_talk
+from web.refusals import respond
 
 
 def _talk(talk_id: UUID) -> TalkProposal:
@@ -25,9 +26,14 @@ def _talk(talk_id: UUID) -> TalkProposal:
     return talk
 
 
-def _done(request: HttpRequest, talk_id: UUID, text: str, ok: bool = True) -> HttpResponse:
-    messages.add_message(request, messages.SUCCESS if ok else messages.ERROR, text)
-    return redirect(f"/talks/{talk_id}/#resources")
+def _answer(request: HttpRequest, talk_id: UUID):
+    """Back to the talk's resources, with the message (a refusal as an error)."""
+
+    def answer(level: int, text: str) -> HttpResponse:
+        messages.add_message(request, messages.SUCCESS if level == messages.SUCCESS else messages.ERROR, text)
+        return redirect(f"/talks/{talk_id}/#resources")
+
+    return answer
 
 
 def _resource(request: HttpRequest) -> ResourceInput:
@@ -39,36 +45,40 @@ def _resource(request: HttpRequest) -> ResourceInput:
 @login_required
 def attach(request: HttpRequest, talk_id: UUID) -> HttpResponse:
     _talk(talk_id)
-    try:
-        attach_resource(talk_id=talk_id, resource=_resource(request), by=member_stream(request.user.pk), is_organiser=request.user.is_staff)
-    except CommandRefused as refusal:
-        return _done(request, talk_id, refusal.message, ok=False)
-    return _done(request, talk_id, "Resource added.")
+    return respond(
+        lambda: attach_resource(
+            talk_id=talk_id, resource=_resource(request), by=member_stream(request.user.pk), is_organiser=request.user.is_staff
+        ),
+        answer=_answer(request, talk_id),
+        done="Resource added.",
+    )
 
 
 @require_POST
 @login_required
 def change(request: HttpRequest, talk_id: UUID, resource_id: UUID) -> HttpResponse:
     _talk(talk_id)
-    try:
-        change_resource(
+    return respond(
+        lambda: change_resource(
             talk_id=talk_id, resource_id=resource_id, resource=_resource(request), by=member_stream(request.user.pk),
             is_organiser=request.user.is_staff,
-        )
-    except CommandRefused as refusal:
-        return _done(request, talk_id, refusal.message, ok=False)
-    return _done(request, talk_id, "Resource saved.")
+        ),
+        answer=_answer(request, talk_id),
+        done="Resource saved.",
+    )
 
 
 @require_POST
 @login_required
 def remove(request: HttpRequest, talk_id: UUID, resource_id: UUID) -> HttpResponse:
     _talk(talk_id)
-    try:
-        remove_resource(talk_id=talk_id, resource_id=resource_id, by=member_stream(request.user.pk), is_organiser=request.user.is_staff)
-    except CommandRefused as refusal:
-        return _done(request, talk_id, refusal.message, ok=False)
-    return _done(request, talk_id, "Resource removed.")
+    return respond(
+        lambda: remove_resource(
+            talk_id=talk_id, resource_id=resource_id, by=member_stream(request.user.pk), is_organiser=request.user.is_staff
+        ),
+        answer=_answer(request, talk_id),
+        done="Resource removed.",
+    )
 
 
 @require_POST
@@ -76,12 +86,10 @@ def remove(request: HttpRequest, talk_id: UUID, resource_id: UUID) -> HttpRespon
 def tags(request: HttpRequest, talk_id: UUID) -> HttpResponse:
     _talk(talk_id)
     if not request.user.is_staff:
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied("Only organisers tag talks.")
     raw = request.POST.get("tags", "")[:1000].replace(",", " ").split()
-    try:
-        tag_talk(talk_id=talk_id, tags=raw, by=member_stream(request.user.pk))
-    except CommandRefused as refusal:
-        return _done(request, talk_id, refusal.message, ok=False)
-    return _done(request, talk_id, "Tags saved.")
+    return respond(
+        lambda: tag_talk(talk_id=talk_id, tags=raw, by=member_stream(request.user.pk)),
+        answer=_answer(request, talk_id),
+        done="Tags saved.",
+    )

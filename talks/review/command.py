@@ -9,12 +9,11 @@ from uuid import UUID
 
 from django.db import transaction
 
-from community.eventstore.events import Event
-from community.eventstore.store import Recorded, execute
+from eventstore.events import Event
+from eventstore.store import Recording, execute
 from talks import errors
 from talks import events as e
-from talks import notify
-from talks.agenda.command import take_out_talk
+from talks.meetup_agenda import take_out_talk
 from talks.proposal import ACCEPTED, CFP_STREAM, CONFIRMED, DECLINED, KEPT, STATUS_LABELS, SUBMITTED, WITHDRAWN, Proposal, cfp_is_open
 
 DECISIONS = {"accept": e.ProposalAccepted, "decline": e.ProposalDeclined, "keep": e.ProposalKeptForLater}
@@ -61,25 +60,24 @@ def decide_call_for_proposals(history: list[Event], *, open_it: bool, by: str) -
     return [e.CallForProposalsOpened(opened_by=by) if open_it else e.CallForProposalsClosed(closed_by=by)]
 
 
-def review_proposal(*, proposal_id: UUID, reviewer_id: UUID, score: int, comment: str) -> list[Recorded]:
+def review_proposal(*, proposal_id: UUID, reviewer_id: UUID, score: int, comment: str) -> list[Recording]:
     return execute(proposal_id, lambda h: decide_review(h, reviewer_id=reviewer_id, score=score, comment=comment))
 
 
 def decide_on_proposal(
     *, proposal_id: UUID, decision: str, message: str, by: UUID, scheduled_at: str | None = None
-) -> list[Recorded]:
+) -> list[Recording]:
     """`scheduled_at` is the slug of the meetup whose agenda has the talk, if any (found
     by the caller from the proposals projection): declining an accepted talk takes it
     off that agenda in the same transaction, so no declined talk keeps a slot."""
     with transaction.atomic() if scheduled_at else nullcontext():
         recorded = execute(proposal_id, lambda h: decide_decision(h, decision=decision, message=message, by=by))
-        if scheduled_at and any(isinstance(r.event, e.ProposalDeclined) for r in recorded):
+        if scheduled_at and any(isinstance(r.domain_event, e.ProposalDeclined) for r in recorded):
             recorded += take_out_talk(slug=scheduled_at, talk_id=proposal_id, by=str(by))
-        notify.after_commit(proposal_id, recorded)
         return recorded
 
 
-def set_call_for_proposals(*, open_it: bool, by: str) -> list[Recorded]:
+def set_call_for_proposals(*, open_it: bool, by: str) -> list[Recording]:
     return execute(CFP_STREAM, lambda h: decide_call_for_proposals(h, open_it=open_it, by=by))
 
 

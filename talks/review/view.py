@@ -14,19 +14,21 @@ from uuid import UUID
 from django.contrib import messages
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from community.eventstore.errors import CommandRefused
-from community.eventstore.store import event_store
-from community.meetups.listing.projection import MeetupListing
-from membership.members.projection import Member
-from membership.organisers.access import organiser_only
-from membership.streams import member_stream
-from talks.agenda.view import agenda_panel
+from eventstore.store import event_store
+from meetups.read_models import MeetupListing, slug_of
+from membership.read_models import Member
+from membership.access import organiser_only
+from membership.read_models import member_stream
+from talks.agenda.panel import agenda_panel
 from talks.proposal import ACCEPTED, CFP_STREAM, CONFIRMED, DECLINED, KEPT, SUBMITTED, WITHDRAWN, cfp_is_open
 from talks.proposals.projection import TalkProposal
 from talks.review.command import ALLOWED_FROM, decide_on_proposal, review_proposal, set_call_for_proposals
+from web.htmx import wants_fragment
+from web.refusals import redirect_with_message, respond
 
 DETAIL = "talks/review_detail.html"
 GROUPS = {
@@ -39,9 +41,9 @@ GROUPS = {
 }
 DECISION_LABELS = {"accept": "Accept", "keep": "Keep for later", "decline": "Decline"}
 DECIDED = {
-    "accept": "Accepted. The speakers have been emailed your message.",
-    "keep": "Kept for later. The speakers have been emailed your message.",
-    "decline": "Declined. The speakers have been emailed your message.",
+    "accept": "Accepted. The speakers will be emailed your message.",
+    "keep": "Kept for later. The speakers will be emailed your message.",
+    "decline": "Declined. The speakers will be emailed your message.",
 }
 LIST_FIELDS = [
     "proposal_id", "title", "format", "level", "status", "speaker_ids", "reviews", "review_count", "score_mean",
@@ -104,13 +106,11 @@ def review_list(request: HttpRequest) -> HttpResponse:
 @organiser_only
 def call_for_proposals_view(request: HttpRequest) -> HttpResponse:
     open_it = request.POST.get("state") == "open"
-    try:
-        set_call_for_proposals(open_it=open_it, by=str(_me(request)))
-    except CommandRefused as refusal:
-        messages.warning(request, refusal.message)
-    else:
-        messages.success(request, "The call for proposals is open." if open_it else "The call for proposals is closed.")
-    return redirect("talks-review")
+    return respond(
+        lambda: set_call_for_proposals(open_it=open_it, by=str(_me(request))),
+        answer=redirect_with_message(request, "talks-review"),
+        done="The call for proposals is open." if open_it else "The call for proposals is closed.",
+    )
 
 
 def detail_context(request: HttpRequest, proposal: TalkProposal) -> dict:
@@ -144,7 +144,7 @@ def review_detail(request: HttpRequest, proposal_id: UUID) -> HttpResponse:
     agenda and the first free time on it (the select of the scheduling form asks)."""
     proposal = get_proposal(proposal_id)
     panel = agenda_panel(proposal, chosen_slug=request.GET.get("meetup"))
-    if request.htmx:
+    if wants_fragment(request):
         return render(request, DETAIL + "#agenda-panel", {"proposal": proposal, **panel})
     return render(request, DETAIL, detail_context(request, proposal) | panel)
 
@@ -157,15 +157,12 @@ def score_view(request: HttpRequest, proposal_id: UUID) -> HttpResponse:
         score = int(request.POST.get("score", ""))
     except ValueError:
         score = 0  # the decision explains the range
-    try:
-        recorded = review_proposal(
-            proposal_id=proposal_id, reviewer_id=_me(request), score=score, comment=request.POST.get("comment", "")[:2000]
-        )
-    except CommandRefused as refusal:
-        messages.warning(request, refusal.message)
-    else:
-        messages.success(request, "Your review is saved." if recorded else "Your review is unchanged.")
-    return redirect("talks-review-detail", proposal_id=proposal_id)
+    comment = request.POST.get("comment", "")[:2000]
+    return respond(
+        lambda: review_proposal(proposal_id=proposal_id, reviewer_id=_me(request), score=score, comment=comment),
+        answer=redirect_with_message(request, reverse("talks-review-detail", kwargs={"proposal_id": proposal_id})),
+        done=lambda recorded: "Your review is saved." if recorded else "Your review is unchanged.",
+    )
 
 
 @require_POST
@@ -173,14 +170,11 @@ def score_view(request: HttpRequest, proposal_id: UUID) -> HttpResponse:
 def decide_view(request: HttpRequest, proposal_id: UUID) -> HttpResponse:
     proposal = get_proposal(proposal_id)
     decision = request.POST.get("decision", "")
-    scheduled_at = MeetupListing.objects.filter(stream_id=proposal.meetup_id).values_list("slug", flat=True).first() if proposal.meetup_id else None
-    try:
-        decide_on_proposal(
-            proposal_id=proposal_id, decision=decision, message=request.POST.get("message", "")[:5000],
-            by=_me(request), scheduled_at=scheduled_at,
-        )
-    except CommandRefused as refusal:
-        messages.warning(request, refusal.message)
-    else:
-        messages.success(request, DECIDED[decision])
-    return redirect("talks-review-detail", proposal_id=proposal_id)
+    message = request.POST.get("message", "")[:5000]
+    return respond(
+        lambda: decide_on_proposal(
+            proposal_id=proposal_id, decision=decision, message=message, by=_me(request), scheduled_at=slug_of(proposal.meetup_id)
+        ),
+        answer=redirect_with_message(request, reverse("talks-review-detail", kwargs={"proposal_id": proposal_id})),
+        done=lambda _: DECIDED[decision],
+    )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from membership.members.projection import Member
+from membership.read_models import Member
 from talks.proposal import ACCEPTED, CONFIRMED, FORMATS, LEVELS
 from talks.proposals.projection import TalkProposal
 

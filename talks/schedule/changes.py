@@ -18,10 +18,11 @@ from uuid import UUID
 
 from django.utils import dateformat, timezone
 
-from community.eventstore.store import Recorded
+from eventstore.store import Recording
+from meetups import events as me
 from talks import events as e
 
-FEED_EVENTS = (e.TalkScheduled, e.TalkUnscheduled, e.ProposalWithdrawn)
+FEED_EVENTS = (me.TalkScheduled, me.TalkUnscheduled, e.ProposalWithdrawn)
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class ScheduleChange:
 
 
 def schedule_changes(
-    newest_first: Sequence[Recorded], *, talk_titles: Mapping[UUID, str], meetups: Mapping[UUID, MeetupRef]
+    newest_first: Sequence[Recording], *, talk_titles: Mapping[UUID, str], meetups: Mapping[UUID, MeetupRef]
 ) -> list[ScheduleChange]:
     """`talk_titles`: current titles by talk id (a TalkScheduled carries its own);
     `meetups`: by meetup stream id. Returns the changes newest first."""
@@ -55,11 +56,11 @@ def schedule_changes(
     moved_out: dict[UUID, UUID] = {}  # talk id -> the meetup it just left
     titles = dict(talk_titles)
     for recorded in reversed(newest_first):  # oldest first, to pair the halves of one command
-        event, n = recorded.event, recorded.notification_id
+        event, n = recorded.domain_event, recorded.notification.id
         if isinstance(event, e.ProposalWithdrawn):
             continue  # an entry only with the TalkUnscheduled(withdrawn) that follows it
         meetup = meetups.get(event.originator_id, UNKNOWN_MEETUP)
-        if isinstance(event, e.TalkScheduled):
+        if isinstance(event, me.TalkScheduled):
             titles.setdefault(event.talk_id, event.title)
             slot = dateformat.format(timezone.localtime(event.starts_at), "l j F Y, g:i A")
             if event.talk_id in moved_out:
@@ -70,7 +71,7 @@ def schedule_changes(
                 title = f"Talk added: {event.title} at {meetup.title}"
                 summary = f"“{event.title}” is on the agenda of {meetup.title}, {slot}."
             changes.append(ScheduleChange(n, title, summary, f"/talks/{event.talk_id}/", event.timestamp))
-        elif isinstance(event, e.TalkUnscheduled):
+        elif isinstance(event, me.TalkUnscheduled):
             talk = titles.get(event.talk_id, "a talk")
             if event.reason == "moved":  # its TalkScheduled comes next, in the same transaction
                 moved_out[event.talk_id] = event.originator_id

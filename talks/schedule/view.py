@@ -25,10 +25,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
-from eventsourcing.utils import get_topic
 
-from community.eventstore.store import event_store
-from community.meetups.listing.projection import MeetupListing
+from eventstore.store import event_store
+from meetups.read_models import MeetupListing
 from talks.proposals.projection import TalkProposal
 from talks.schedule.agendas import AgendaItem, agendas_of
 from talks.schedule.changes import FEED_EVENTS, MeetupRef, ScheduleChange, schedule_changes
@@ -94,9 +93,9 @@ class ScheduleFeed(Feed):
         return f"{settings.SITE_NAME}: schedule changes"
 
     def items(self) -> list[ScheduleChange]:
-        latest = event_store().read_latest(topics=[get_topic(c) for c in FEED_EVENTS], limit=FEED_LENGTH)
-        talk_ids = {r.event.talk_id for r in latest if hasattr(r.event, "talk_id")}
-        meetup_ids = {r.event.originator_id for r in latest if hasattr(r.event, "talk_id")}
+        latest = event_store().read_latest(types=FEED_EVENTS, limit=FEED_LENGTH)
+        talk_ids = {r.domain_event.talk_id for r in latest if hasattr(r.domain_event, "talk_id")}
+        meetup_ids = {r.domain_event.originator_id for r in latest if hasattr(r.domain_event, "talk_id")}
         titles = dict(TalkProposal.objects.filter(proposal_id__in=talk_ids).values_list("proposal_id", "title"))
         meetups = {
             stream_id: MeetupRef(title, slug)

@@ -9,8 +9,8 @@ from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from community.meetups.listing.projection import MeetupListing
-from membership.members.projection import Member
+from meetups.read_models import MeetupListing
+from membership.read_models import Member
 from talks.proposal import ACCEPTED, CONFIRMED
 from talks.proposals.projection import TalkProposal, TalkSpeaker
 

@@ -10,11 +10,11 @@ from uuid import UUID
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from community.meetups.listing.projection import MeetupListing
-from membership.members.projection import Member
+from meetups.read_models import MeetupListing
+from membership.read_models import Member
 from talks.archive.projection import ArchiveEntry
+from talks.proposal import KINDS
 from talks.proposals.access import get_proposal, is_speaker, member_id_of
-from talks.resources.command import KINDS
 
 
 def talk_detail(request: HttpRequest, proposal_id: UUID) -> HttpResponse:

@@ -8,13 +8,12 @@ from uuid import UUID
 from django.db import transaction
 from django.utils import timezone
 
-from community.eventstore.events import Event
-from community.eventstore.store import Recorded, event_store, execute
-from community.meetups.meetup import Meetup, meetup_stream
+from eventstore.events import Event
+from eventstore.store import Recording, event_store, execute
+from meetups.streams import meetup_stream
 from talks import errors
 from talks import events as e
-from talks import notify
-from talks.agenda.command import agenda_of, take_out_talk
+from talks.meetup_agenda import MeetupAgenda, take_out_talk
 from talks.proposal import WITHDRAWN, Proposal
 
 
@@ -32,20 +31,19 @@ def decide_withdraw(history: list[Event], *, by: UUID, given: bool, reason: str 
     return [e.ProposalWithdrawn(withdrawn_by=by, reason=reason.strip())]
 
 
-def withdraw_proposal(*, proposal_id: UUID, by: UUID, reason: str = "", scheduled_at: str | None = None) -> list[Recorded]:
+def withdraw_proposal(*, proposal_id: UUID, by: UUID, reason: str = "", scheduled_at: str | None = None) -> list[Recording]:
     """`scheduled_at` is the slug of the meetup whose agenda has the talk, if any (found
     by the caller from the schedule projection); its stream decides whether the talk was
     given already."""
     with transaction.atomic():
         given = False
         if scheduled_at:
-            meetup_history = event_store().load(meetup_stream(scheduled_at))
-            slot = agenda_of(meetup_history).get(proposal_id)
+            meetup = MeetupAgenda.fold(event_store().load(meetup_stream(scheduled_at)))
+            slot = meetup.slots.get(proposal_id)
             given = slot is not None and slot.starts_at <= timezone.now()
-            if not Meetup.fold(meetup_history).scheduled or slot is None:
+            if not meetup.scheduled or slot is None:
                 scheduled_at = None
         recorded = execute(proposal_id, lambda h: decide_withdraw(h, by=by, given=given, reason=reason))
         if scheduled_at:
             recorded += take_out_talk(slug=scheduled_at, talk_id=proposal_id, by=str(by), reason="withdrawn")
-        notify.after_commit(proposal_id, recorded)
         return recorded

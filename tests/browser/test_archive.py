@@ -17,8 +17,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from community.meetups.listing.projection import MeetupListing
-from community.meetups.testing import make_meetup, make_member
+from meetups.listing.projection import MeetupListing
+from meetups.testing import make_meetup
+from membership.testing import make_member
 from talks.agenda.command import schedule_talk
 from talks.resources.command import ResourceInput, attach_resource, tag_talk
 from talks.testing import make_proposal

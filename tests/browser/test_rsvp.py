@@ -16,8 +16,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from community.meetups.rsvp.command import rsvp
-from community.meetups.testing import make_meetup, make_member
+from meetups.rsvp.command import rsvp
+from meetups.testing import make_meetup
+from membership.testing import make_member
 from tests.browser.support import (
     PHONE,
     assert_fits_width,

@@ -17,8 +17,9 @@ from datetime import timedelta
 import pytest
 from django.utils import dateformat, timezone
 
-from community.meetups.listing.projection import MeetupListing
-from community.meetups.testing import make_meetup, make_member
+from meetups.listing.projection import MeetupListing
+from meetups.testing import make_meetup
+from membership.testing import make_member
 from talks.agenda.command import schedule_talk
 from talks.proposals.projection import TalkProposal
 from talks.testing import make_proposal
@@ -44,7 +45,7 @@ def whole_minute_after(moment):
 
 
 def test_a_proposed_talk_is_accepted_scheduled_and_shows_on_the_schedule_and_the_meetup_page(
-    live_server, open_page, problems, mailoutbox
+    live_server, open_page, problems, mailoutbox, deliver_mail
 ):
     ann, bob = make_member("Ann"), make_member("Bob")
     olivia = make_member("Olivia", organiser=True)
@@ -86,8 +87,9 @@ def test_a_proposed_talk_is_accepted_scheduled_and_shows_on_the_schedule_and_the
     decision.get_by_label("Message to the speakers (emailed to them)").fill("Welcome aboard! Slides by the 1st, please.")
     decision.get_by_role("button", name="Send the decision").click()
     organiser.wait_for_url(f"{live_server.url}/talks/review/{talk_id}/")
-    assert organiser.get_by_role("status").filter(has_text="Accepted. The speakers have been emailed your message.").is_visible()
+    assert organiser.get_by_role("status").filter(has_text="Accepted. The speakers will be emailed your message.").is_visible()
     assert organiser.locator(".status").inner_text().startswith("Status: accepted")
+    deliver_mail()  # what the worker does in the background
     [email] = [m for m in mailoutbox if m.to == ["ann@example.com"]]
     assert email.subject == f"Your talk “{TITLE}” is accepted"
     assert "Welcome aboard! Slides by the 1st, please." in email.body

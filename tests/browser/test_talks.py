@@ -12,7 +12,8 @@ failed requests, as in test_signup.py.
 
 import pytest
 
-from community.meetups.testing import make_meetup, make_member
+from meetups.testing import make_meetup
+from membership.testing import make_member
 from talks.cospeakers.command import invite_co_speaker
 from talks.testing import make_proposal
 from tests.browser.support import PHONE, assert_fits_width, assert_same_document, label, log_in, mark_document, screenshot, swap_by_htmx
@@ -57,7 +58,7 @@ def test_a_member_proposes_invites_and_withdraws_with_the_card_swapping_in_place
     card.get_by_text("Withdraw…").click()
     card.get_by_label("Reason (optional; the organisers read it)").fill("I moved to Lisbon.")
     swap_by_htmx(page, card.get_by_role("button", name="Withdraw this proposal"), "/withdraw/")
-    card.get_by_text("“Testing with pytest” is withdrawn; the organisers are told.").wait_for()
+    card.get_by_text("“Testing with pytest” is withdrawn; the organisers will be told.").wait_for()
     assert card.get_by_text("Withdrawn", exact=True).is_visible()
     assert card.get_by_text("I moved to Lisbon.").is_visible()
     assert_same_document(page)

@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from community.eventstore.models import StoredEventRecord
-from community.eventstore.store import event_store
+from eventstore.models import StoredEventRecord
+from eventstore.store import event_store
 from membership.events import MemberJoined
 from membership.members.projection import Member
 from membership.streams import member_stream
@@ -32,7 +32,7 @@ def test_signing_up_creates_the_account_the_event_and_the_profile(client):
 @pytest.mark.django_db(transaction=True)
 def test_a_failure_after_the_user_insert_leaves_neither_user_nor_event(client):
     with mock.patch(
-        "community.eventstore.persistence.DjangoApplicationRecorder._insert_rows", side_effect=RuntimeError("disk full")
+        "eventstore.persistence.DjangoApplicationRecorder._insert_rows", side_effect=RuntimeError("disk full")
     ):
         with pytest.raises(RuntimeError):
             client.post(reverse("account_signup"), SIGNUP)

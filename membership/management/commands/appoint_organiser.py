@@ -1,8 +1,8 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from community.eventstore.errors import CommandRefused
 from membership.organisers.command import appoint_organiser, stand_down_organiser
+from web.refusals import attempt
 
 
 class Command(BaseCommand):
@@ -16,11 +16,8 @@ class Command(BaseCommand):
         user = get_user_model().objects.filter(email__iexact=email).first()
         if user is None:
             raise CommandError(f"No member with the email {email}.")
-        try:
-            if stand_down:
-                stand_down_organiser(user_id=user.pk, by="manage.py")
-            else:
-                appoint_organiser(user_id=user.pk, by="manage.py")
-        except CommandRefused as refusal:
-            raise CommandError(refusal.message) from None
+        command = stand_down_organiser if stand_down else appoint_organiser
+        _, refusal = attempt(lambda: command(user_id=user.pk, by="manage.py"))
+        if refusal is not None:
+            raise CommandError(refusal)
         self.stdout.write(self.style.SUCCESS(f"{email}: {'stood down' if stand_down else 'now an organiser'}."))

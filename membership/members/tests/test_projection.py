@@ -4,9 +4,11 @@ incremental result."""
 import pytest
 from django.core.management import call_command
 
-from community.eventstore.models import StoredEventRecord
-from community.eventstore.projections import get_projection, position_of, rebuild
-from community.eventstore.store import event_store
+from eventstore.models import StoredEventRecord
+from eventstore import consumers
+from eventstore.projections import Projection
+from eventstore.runner import rebuild
+from eventstore.store import event_store
 from membership.events import ProfileUpdated
 from membership.join.command import sign_up
 from membership.members.projection import Member
@@ -44,13 +46,13 @@ def test_a_rebuild_equals_the_incremental_result():
         if i % 5 == 0:
             appoint_organiser(user_id=user.pk, by="test")
     incremental = rows()
-    position = position_of("members")
+    position = event_store().tracking.position("members").notification_id
 
-    applied = rebuild(get_projection("members"), page_size=5)
+    applied = rebuild(consumers.get(Projection, "members"), page_size=5)
 
     assert rows() == incremental
     assert applied == StoredEventRecord.objects.count() == 21
-    assert position_of("members") == position == event_store().max_notification_id()
+    assert event_store().tracking.position("members").notification_id == position == event_store().max_notification_id()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -66,5 +68,5 @@ def test_the_worker_catches_up_events_appended_without_projecting():
     )
     assert Member.objects.get().display_name == "Ann"
     # ...until run_projections catches it up.
-    call_command("run_projections", "--once")
+    call_command("run_worker", "--once")
     assert Member.objects.get().display_name == "Ann Imported"

@@ -5,9 +5,10 @@ from uuid import uuid4
 
 import pytest
 
-from community.meetups.builders import END, START, meetup_cancelled, scheduled
+from meetups.builders import END, START, meetup_cancelled, scheduled
 from talks import errors
-from talks.agenda.command import agenda_of, decide_schedule_talk, decide_unschedule_talk
+from talks.agenda.command import decide_schedule_talk
+from talks.meetup_agenda import agenda_of, decide_unschedule_talk
 from talks.builders import TALK, accepted, confirmed_talk, declined, edited, kept, off_agenda, on_agenda, submitted, withdrawn
 
 OTHER = uuid4()

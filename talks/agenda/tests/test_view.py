@@ -6,14 +6,17 @@ from html import unescape
 
 import pytest
 
-from community.eventstore.store import event_store
-from community.meetups.listing.projection import MeetupListing
-from community.meetups.meetup import meetup_stream
-from community.meetups.schedule.command import cancel_meetup
-from community.meetups.testing import make_meetup, make_member
+from eventstore.store import event_store
+from meetups.read_models import MeetupListing
+from meetups.streams import meetup_stream
+from meetups.testing import cancel_meetup
+from meetups.testing import make_meetup
+from membership.testing import make_member
+from meetups import events as me
 from talks import events as e
-from talks.agenda.command import agenda_of, schedule_talk
-from talks.agenda.view import to_input
+from talks.agenda.command import schedule_talk
+from talks.meetup_agenda import agenda_of
+from talks.agenda.panel import to_input
 from talks.proposals.projection import TalkProposal
 from talks.testing import make_proposal
 
@@ -145,7 +148,7 @@ def test_moving_takes_the_talk_off_one_agenda_and_onto_another(client, olivia, t
     assert agenda_of(event_store().load(meetup_stream("december"))) == {}
     assert list(agenda_of(event_store().load(meetup_stream("january")))) == [talk]
     assert TalkProposal.objects.get(pk=talk).meetup_id == january.stream_id
-    assert [type(x.event) for x in event_store().read(topics=["talks.events:TalkUnscheduled"])] == [e.TalkUnscheduled]
+    assert [type(x.domain_event) for x in event_store().read(types=[me.TalkUnscheduled])] == [me.TalkUnscheduled]
 
 
 def test_a_refused_move_leaves_the_talk_where_it_was(client, olivia, ann, talk, december, january):

@@ -7,10 +7,14 @@ from html import unescape
 import pytest
 from django.utils import timezone
 
-from community.eventstore.projections import get_projection, rebuild
-from community.meetups.listing.projection import MeetupListing
-from community.meetups.testing import make_meetup, make_member
-from talks.agenda.command import schedule_talk, take_out_talk
+from eventstore import consumers
+from eventstore.projections import Projection
+from eventstore.runner import rebuild
+from meetups.read_models import MeetupListing
+from meetups.testing import make_meetup
+from membership.testing import make_member
+from talks.agenda.command import schedule_talk
+from talks.meetup_agenda import take_out_talk
 from talks.archive.projection import ArchiveEntry
 from talks.resources.command import ResourceInput, attach_resource, tag_talk
 from talks.testing import make_proposal
@@ -140,12 +144,12 @@ def test_the_archive_projection_equals_a_fresh_rebuild(client, corpus):
         return rows, titles(text(client.get("/archive/?q=testing")))
 
     before = snapshot()
-    rebuild(get_projection("archive"))
+    rebuild(consumers.get(Projection, "archive"))
     assert snapshot() == before
 
 
 def test_a_renamed_speaker_is_renamed_in_the_archive(client, corpus):
-    from membership.profile.command import UpdateProfile, update_profile
+    from membership.testing import UpdateProfile, update_profile
 
     update_profile(user_id=corpus["speakers"][2].pk, command=UpdateProfile("Catherine", "", []))
     page = text(client.get("/archive/?q=catherine"))

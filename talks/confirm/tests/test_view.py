@@ -4,7 +4,7 @@ from html import unescape
 
 import pytest
 
-from community.meetups.testing import make_member
+from membership.testing import make_member
 from talks.proposals.projection import TalkProposal
 from talks.testing import make_proposal
 

@@ -6,8 +6,8 @@ from html import unescape
 import pytest
 from django.core import mail
 
-from community.eventstore.models import StoredEventRecord
-from community.meetups.testing import make_member
+from eventstore.models import StoredEventRecord
+from membership.testing import make_member
 from talks.cospeakers.command import answer_invitation, invite_co_speaker
 from talks.proposals.projection import TalkProposal
 from talks.testing import make_proposal
@@ -27,15 +27,15 @@ def bob(db):
     return make_member("Bob")
 
 
-def test_a_speaker_invites_a_member_by_email_who_is_emailed(client, ann, bob, django_capture_on_commit_callbacks):
+def test_a_speaker_invites_a_member_by_email_who_is_emailed(client, ann, bob, deliver_mail):
     proposal_id = make_proposal(ann)
     client.force_login(ann)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/talks/{proposal_id}/invite/", {"email": "  BOB@example.com "}, follow=True)
+    response = client.post(f"/talks/{proposal_id}/invite/", {"email": "  BOB@example.com "}, follow=True)
+    deliver_mail()
 
     assert response.redirect_chain == [("/talks/mine/", 302)]
-    assert "Bob is invited to co-present “Testing with pytest”; we emailed them." in text(response)
+    assert "Bob is invited to co-present “Testing with pytest”; we'll email them." in text(response)
     assert TalkProposal.objects.get().invited_ids == [str(bob.member_id)]
     assert [(m.subject, m.to) for m in mail.outbox] == [("Ann invites you to co-present “Testing with pytest”", ["bob@example.com"])]
 
@@ -60,7 +60,7 @@ def test_with_htmx_the_invitation_returns_only_the_proposal_card(client, ann, bo
     page = text(client.post(f"/talks/{proposal_id}/invite/", {"email": "bob@example.com"}, headers={"HX-Request": "true"}))
     assert page.lstrip().startswith(f'<article id="proposal-{proposal_id}"')
     assert "<html" not in page
-    assert "Bob is invited to co-present “Testing with pytest”; we emailed them." in page
+    assert "Bob is invited to co-present “Testing with pytest”; we'll email them." in page
     assert "waiting for an answer: Bob" in page
 
 

@@ -6,8 +6,9 @@ from html import unescape
 import pytest
 from django.utils import timezone
 
-from community.meetups.listing.projection import MeetupListing
-from community.meetups.testing import make_meetup, make_member
+from meetups.read_models import MeetupListing
+from meetups.testing import make_meetup
+from membership.testing import make_member
 from talks.agenda.command import schedule_talk
 from talks.cospeakers.command import answer_invitation, invite_co_speaker
 from talks.review.command import review_proposal

@@ -7,8 +7,8 @@ from html import unescape
 
 import pytest
 
-from community.eventstore.models import StoredEventRecord
-from community.meetups.testing import make_member
+from eventstore.models import StoredEventRecord
+from membership.testing import make_member
 from talks.cospeakers.command import invite_co_speaker
 from talks.review.command import review_proposal
 from talks.testing import make_proposal

@@ -3,10 +3,14 @@ from the log after a mixed history."""
 
 from datetime import timedelta
 
-from community.eventstore.projections import get_projection, rebuild
-from community.meetups.listing.projection import MeetupListing
-from community.meetups.testing import make_meetup, make_member
-from talks.agenda.command import move_talk, schedule_talk, take_out_talk
+from eventstore import consumers
+from eventstore.projections import Projection
+from eventstore.runner import rebuild
+from meetups.read_models import MeetupListing
+from meetups.testing import make_meetup
+from membership.testing import make_member
+from talks.agenda.command import move_talk, schedule_talk
+from talks.meetup_agenda import take_out_talk
 from talks.confirm.command import confirm_talk
 from talks.cospeakers.command import answer_invitation, invite_co_speaker
 from talks.proposals.projection import TalkProposal, TalkSpeaker
@@ -70,5 +74,5 @@ def test_a_rebuild_gives_the_same_rows_as_the_commands_did(db):
         ("accepted", None), ("withdrawn", None), ("kept_for_later", None), ("declined", None), ("declined", None),
     ]
 
-    rebuild(get_projection("proposals"))
+    rebuild(consumers.get(Projection, "proposals"))
     assert rows() == incremental

@@ -6,9 +6,10 @@ from html import unescape
 
 import pytest
 
-from community.eventstore.models import StoredEventRecord
-from community.meetups.schedule.command import cancel_meetup
-from community.meetups.testing import make_meetup, make_member
+from eventstore.models import StoredEventRecord
+from meetups.testing import cancel_meetup
+from meetups.testing import make_meetup
+from membership.testing import make_member
 from talks.proposals.projection import TalkProposal
 from talks.review.command import set_call_for_proposals
 from talks.testing import make_proposal

@@ -5,7 +5,7 @@ from html import unescape
 
 import pytest
 
-from community.meetups.testing import make_member
+from membership.testing import make_member
 from talks.archive.projection import ArchiveEntry
 from talks.testing import make_proposal
 

@@ -7,8 +7,8 @@ from uuid import uuid4
 import pytest
 from django.core import mail
 
-from community.eventstore.store import event_store
-from community.meetups.testing import make_member
+from eventstore.store import event_store
+from membership.testing import make_member
 from talks.cospeakers.command import answer_invitation, invite_co_speaker
 from talks.proposal import CFP_STREAM, cfp_is_open
 from talks.proposals.projection import TalkProposal
@@ -137,15 +137,16 @@ def test_an_organisers_own_proposal_shows_no_reviews_and_cannot_be_reviewed(clie
     assert "You cannot review your own proposal." in refused
 
 
-def test_a_decision_emails_its_message_to_every_speaker(client, olivia, ann, talk, django_capture_on_commit_callbacks):
+def test_a_decision_emails_its_message_to_every_speaker(client, olivia, ann, talk, deliver_mail):
     bob = make_member("Bob")
     invite_co_speaker(proposal_id=talk, by=ann.member_id, member_id=bob.member_id)
     answer_invitation(proposal_id=talk, member_id=bob.member_id, accept=True)
+    deliver_mail()
     mail.outbox.clear()
     client.force_login(olivia)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/talks/review/{talk}/decide/", {"decision": "accept", "message": "See you in December!"}, follow=True)
-    assert "Accepted. The speakers have been emailed your message." in text(response)
+    response = client.post(f"/talks/review/{talk}/decide/", {"decision": "accept", "message": "See you in December!"}, follow=True)
+    deliver_mail()
+    assert "Accepted. The speakers will be emailed your message." in text(response)
     assert sorted((m.subject, m.to[0]) for m in mail.outbox) == [
         ("Your talk “Fixtures all the way down” is accepted", "ann@example.com"),
         ("Your talk “Fixtures all the way down” is accepted", "bob@example.com"),
@@ -154,11 +155,12 @@ def test_a_decision_emails_its_message_to_every_speaker(client, olivia, ann, tal
     assert TalkProposal.objects.get(pk=talk).status == "accepted"
 
 
-def test_a_decision_without_a_message_is_refused_and_emails_nobody(client, olivia, talk, django_capture_on_commit_callbacks):
+def test_a_decision_without_a_message_is_refused_and_emails_nobody(client, olivia, talk, deliver_mail):
     client.force_login(olivia)
+    deliver_mail()
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/talks/review/{talk}/decide/", {"decision": "decline", "message": "  "}, follow=True)
+    response = client.post(f"/talks/review/{talk}/decide/", {"decision": "decline", "message": "  "}, follow=True)
+    deliver_mail()
     assert "Please write a message for the speakers." in text(response)
     assert (mail.outbox, TalkProposal.objects.get(pk=talk).status) == ([], "submitted")
 

@@ -6,7 +6,7 @@ from uuid import uuid4
 import pytest
 from django.utils import timezone
 
-from community.eventstore.store import Recorded
+from eventsourcing.persistence import Notification, Recording
 from talks.builders import ANN, off_agenda, on_agenda, withdrawn
 from talks.schedule.changes import MeetupRef, schedule_changes
 
@@ -16,11 +16,11 @@ AT = datetime(2026, 12, 8, 0, 0, tzinfo=UTC)  # 7:00 PM in New York
 
 
 def log(*stream_and_events):
-    """(stream id, event) pairs, oldest first -> Recorded, newest first (as read_latest)."""
+    """(stream id, event) pairs, oldest first -> Recording, newest first (as read_latest)."""
     out = []
     for n, (stream, event) in enumerate(stream_and_events, start=1):
         event = type(event)(**{**event.__dict__, "originator_id": stream})
-        out.append(Recorded(n, event))
+        out.append(Recording(event, Notification(id=n, originator_id=stream, originator_version=1, topic="", state=b"")))
     return out[::-1]
 
 

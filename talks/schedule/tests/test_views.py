@@ -9,10 +9,12 @@ from html import unescape
 import pytest
 from django.utils import timezone
 
-from community.meetups.listing.projection import MeetupListing
-from community.meetups.schedule.command import cancel_meetup
-from community.meetups.testing import make_meetup, make_member
-from talks.agenda.command import move_talk, schedule_talk, take_out_talk
+from meetups.read_models import MeetupListing
+from meetups.testing import cancel_meetup
+from meetups.testing import make_meetup
+from membership.testing import make_member
+from talks.agenda.command import move_talk, schedule_talk
+from talks.meetup_agenda import take_out_talk
 from talks.cospeakers.command import answer_invitation, invite_co_speaker
 from talks.testing import make_proposal
 from talks.withdraw.command import withdraw_proposal

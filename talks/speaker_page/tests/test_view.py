@@ -6,9 +6,10 @@ from uuid import uuid4
 
 import pytest
 
-from community.meetups.listing.projection import MeetupListing
-from community.meetups.testing import make_meetup, make_member
-from membership.profile.command import UpdateProfile, update_profile
+from meetups.read_models import MeetupListing
+from meetups.testing import make_meetup
+from membership.testing import make_member
+from membership.testing import UpdateProfile, update_profile
 from talks.agenda.command import schedule_talk
 from talks.cospeakers.command import answer_invitation, invite_co_speaker
 from talks.testing import make_proposal

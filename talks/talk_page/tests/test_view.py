@@ -7,8 +7,9 @@ from uuid import uuid4
 import pytest
 from django.utils import timezone
 
-from community.meetups.listing.projection import MeetupListing
-from community.meetups.testing import make_meetup, make_member
+from meetups.read_models import MeetupListing
+from meetups.testing import make_meetup
+from membership.testing import make_member
 from talks.agenda.command import schedule_talk
 from talks.review.command import review_proposal
 from talks.testing import make_proposal

@@ -6,9 +6,10 @@ from html import unescape
 import pytest
 from django.core import mail
 
-from community.eventstore.models import StoredEventRecord
-from community.meetups.listing.projection import MeetupListing
-from community.meetups.testing import make_meetup, make_member
+from eventstore.models import StoredEventRecord
+from meetups.read_models import MeetupListing
+from meetups.testing import make_meetup
+from membership.testing import make_member
 from talks.agenda.command import schedule_talk
 from talks.proposals.projection import TalkProposal
 from talks.testing import make_proposal
@@ -29,17 +30,17 @@ def olivia(db):
 
 
 def test_withdrawing_with_a_reason_redirects_with_a_message_and_the_organisers_are_told(
-    client, ann, olivia, django_capture_on_commit_callbacks
+    client, ann, olivia, deliver_mail
 ):
     proposal_id = make_proposal(ann)
     client.force_login(ann)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/talks/{proposal_id}/withdraw/", {"reason": "I moved to Lisbon."}, follow=True)
+    response = client.post(f"/talks/{proposal_id}/withdraw/", {"reason": "I moved to Lisbon."}, follow=True)
+    deliver_mail()
 
     page = text(response)
     assert response.redirect_chain == [("/talks/mine/", 302)]
-    assert "“Testing with pytest” is withdrawn; the organisers are told." in page
+    assert "“Testing with pytest” is withdrawn; the organisers will be told." in page
     assert '<span class="badge status-withdrawn">Withdrawn</span>' in page
     assert "<blockquote>I moved to Lisbon.</blockquote>" in page
     assert f'action="/talks/{proposal_id}/withdraw/"' not in page
@@ -53,7 +54,7 @@ def test_with_htmx_withdrawing_returns_only_the_card(client, ann):
     client.force_login(ann)
     page = text(client.post(f"/talks/{proposal_id}/withdraw/", {"reason": ""}, headers={"HX-Request": "true"}))
     assert page.lstrip().startswith(f'<article id="proposal-{proposal_id}"')
-    assert "“Testing with pytest” is withdrawn; the organisers are told." in page
+    assert "“Testing with pytest” is withdrawn; the organisers will be told." in page
 
 
 def test_a_scheduled_talk_that_is_withdrawn_leaves_the_agenda(client, ann, olivia):

@@ -1,0 +1,276 @@
+"""Reading and appending events, and running a command against one stream.
+
+    execute(stream_id, decide)   load the stream, decide, append, bring inline
+                                 projections up to date: one short transaction,
+                                 retried when another writer got there first.
+
+Built on the eventsourcing library: the infrastructure factory named by
+PERSISTENCE_MODULE (ours, eventstore.persistence) makes the recorders and the mapper,
+the library's `EventStore` puts and gets events, and an append returns the library's
+`Recording`s (the event and its notification: `recording.notification.id` is its
+position in the log). What is ours: the per-stream queue on PostgreSQL, the in-memory
+history cache, and bringing inline projections up to date in the command's transaction.
+
+Every module outside eventstore/ reads the log through this one: nothing else decodes
+event rows or touches the event table.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from eventsourcing.persistence import (
+    DatetimeAsISO,
+    DecimalAsStr,
+    InfrastructureFactory,
+    IntegrityError,
+    JSONTranscoder,
+    Notification,
+    Recording,
+    UUIDAsHex,
+)
+from eventsourcing.persistence import EventStore as LibraryEventStore
+
+from eventstore import consumers
+from eventstore.errors import ConcurrentChange
+from eventstore.events import Event, topics_of, utc_now
+from eventstore.persistence import DjangoApplicationRecorder, DjangoTrackingRecorder
+
+Decide = Callable[[list[Event]], Sequence[Event]]
+
+__all__ = ["Decide", "EventStore", "Recording", "event_store", "execute"]
+
+
+class EventStore:
+    def __init__(self, alias: str = DEFAULT_DB_ALIAS):
+        env = dict(getattr(settings, "EVENTSOURCING", {}))
+        env.setdefault("PERSISTENCE_MODULE", "eventstore.persistence")
+        env["DJANGO_DB_ALIAS"] = alias
+        # Tables come from migrations; don't introspect on every start.
+        env.setdefault("CREATE_TABLE", "no")
+        self.alias = alias
+        factory = InfrastructureFactory.construct(env)
+        transcoder = JSONTranscoder()
+        for transcoding in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO()):
+            transcoder.register(transcoding)
+        self.mapper = factory.mapper(transcoder=transcoder)
+        recorder = factory.application_recorder()
+        tracking = factory.tracking_recorder()
+        assert isinstance(recorder, DjangoApplicationRecorder) and isinstance(tracking, DjangoTrackingRecorder)
+        self.recorder: DjangoApplicationRecorder = recorder
+        self.tracking: DjangoTrackingRecorder = tracking
+        self.events: LibraryEventStore[UUID] = factory.event_store(mapper=self.mapper, recorder=recorder)
+        self.histories = HistoryCache()
+
+    # -- reading ---------------------------------------------------------------------------
+    def load(self, stream_id: UUID, *, lte: int | None = None) -> list[Event]:
+        """The events of one stream, oldest first (up to version `lte` if given).
+
+        Decoded events of recently used streams are kept in memory (events never change),
+        so a load reads and decodes only the events appended since: a busy meetup's
+        stream of hundreds of RSVPs costs one small query, not hundreds of decodes."""
+        if lte is not None:
+            return list(self.events.get(stream_id, lte=lte))
+        cached = self.histories.get(stream_id)
+        after = cached[-1].originator_version if cached else None
+        newer = list(self.events.get(stream_id, gt=after))
+        history = cached + newer
+        if newer:
+            self.histories.put_after_commit(self.alias, stream_id, history)
+        return history
+
+    def load_many(self, stream_ids: Iterable[UUID], *, types: Iterable[type[Event]] = ()) -> dict[UUID, list[Event]]:
+        """The events of many streams in one read (of the given types only, if any),
+        each stream's oldest first; a stream without such events maps to []."""
+        stream_ids = list(stream_ids)
+        histories: dict[UUID, list[Event]] = defaultdict(list)
+        for stored in self.recorder.select_events_of_streams(stream_ids, topics_of(types)):
+            histories[stored.originator_id].append(self.mapper.to_domain_event(stored))
+        return {stream_id: histories.get(stream_id, []) for stream_id in stream_ids}
+
+    def read(
+        self, *, after: int = 0, limit: int = 1000, types: Iterable[type[Event]] = (), stop: int | None = None
+    ) -> list[Recording[UUID]]:
+        """Events of the whole log with notification ids greater than `after` (of the
+        given types only, if any), oldest first."""
+        notifications = self.recorder.select_notifications(
+            start=after, limit=limit, stop=stop, topics=topics_of(types), inclusive_of_start=False
+        )
+        return [self._recording(n) for n in notifications]
+
+    def read_latest(self, *, types: Iterable[type[Event]], limit: int = 50) -> list[Recording[UUID]]:
+        """The newest events of these types, newest first (feeds, activity logs)."""
+        return [self._recording(n) for n in self.recorder.select_latest_notifications(topics_of(types), limit)]
+
+    def max_notification_id(self) -> int:
+        return self.recorder.max_notification_id() or 0
+
+    def _recording(self, notification: Notification) -> Recording[UUID]:
+        return Recording(self.mapper.to_domain_event(notification), notification)
+
+    # -- writing ---------------------------------------------------------------------------
+    def append(
+        self, stream_id: UUID, new_events: Sequence[Event], *, after_version: int, project: bool = True
+    ) -> list[Recording[UUID]]:
+        """Stamp the envelope on `new_events` (versions after `after_version`) and append
+        them, then bring the inline projections that read them up to date, all in one
+        transaction. Raises eventsourcing's IntegrityError if the stream moved on."""
+        if not new_events:
+            return []
+        return self.append_stamped(self._stamped(stream_id, new_events, after_version), project=project)
+
+    @staticmethod
+    def _stamped(stream_id: UUID, new_events: Sequence[Event], after_version: int) -> list[Event]:
+        now = utc_now()
+        return [
+            dataclasses.replace(e, originator_id=stream_id, originator_version=after_version + i, timestamp=now)
+            for i, e in enumerate(new_events, start=1)
+        ]
+
+    def _write(self, events: Sequence[Event], *, project: bool) -> list[Recording[UUID]]:
+        """Insert and project, in the caller's transaction."""
+        recordings = self.events.put(events)
+        if project:
+            self._catch_up_inline(consumers.inline_for({type(e) for e in events}))
+        return recordings
+
+    def append_stamped(self, events: Sequence[Event], *, project: bool = True) -> list[Recording[UUID]]:
+        """Append events whose envelope is already set (several streams allowed)."""
+        if not connections[self.alias].in_atomic_block and not (
+            project and consumers.inline_for({type(e) for e in events})
+        ):
+            # Nothing else to write with them: the recorder's own transaction will do.
+            return self.events.put(events)
+        with transaction.atomic(using=self.alias):
+            return self._write(events, project=project)
+
+    def execute(self, stream_id: UUID, decide: Decide, *, retries: int = 8) -> list[Recording[UUID]]:
+        """Run a command on one stream: load it, let `decide` (a pure function of the
+        history) return new events, append them. A version conflict means another
+        writer appended first: load again and decide again, up to `retries` times."""
+        outermost = not connections[self.alias].in_atomic_block
+        for _ in range(retries):
+            try:
+                with transaction.atomic(using=self.alias):
+                    if outermost:
+                        self._queue_for_stream(stream_id)
+                    history = self.load(stream_id)
+                    new_events = list(decide(history))
+                    if not new_events:
+                        return []
+                    version = history[-1].originator_version if history else 0
+                    # Already in this command's transaction: no savepoint of its own.
+                    return self._write(self._stamped(stream_id, new_events, version), project=True)
+            except IntegrityError:
+                continue
+        raise ConcurrentChange
+
+    def _catch_up_inline(self, inline: list[consumers.Consumer]) -> None:
+        """Inside a command's transaction, after it appended: the inline projections that
+        read what it appended are caught up together, in that transaction (no savepoints:
+        the command is all or nothing). Their positions are locked in one statement, the
+        log is read once for all of them, and their positions move in one statement; each
+        gets only the events it reads and has not applied. A projection being rebuilt is
+        left to its rebuild."""
+        if not inline:
+            return
+        positions = self.tracking.lock_positions(sorted(c.name for c in inline))
+        active = [c for c in inline if positions[c.name].rebuild_to is None]
+        if not active:
+            return
+        done = {c.name: positions[c.name].notification_id for c in active}
+        after = min(done.values())
+        types = set().union(*(c.events for c in active))
+        while True:
+            page = self.read(after=after, limit=consumers.PAGE_SIZE, types=types)
+            if not page:
+                return
+            moved: dict[str, int] = {}
+            for consumer in active:
+                mine = [
+                    (r.notification.id, r.domain_event)
+                    for r in page
+                    if r.notification.id > done[consumer.name] and type(r.domain_event) in consumer.events
+                ]
+                if mine:
+                    consumer.apply(mine, self.alias)
+                    moved[consumer.name] = done[consumer.name] = mine[-1][0]
+            self.tracking.move_positions(moved)
+            if len(page) < consumers.PAGE_SIZE:
+                return
+            after = page[-1].notification.id
+
+    def _queue_for_stream(self, stream_id: UUID) -> None:
+        """PostgreSQL: writers to one stream wait their turn on a per-stream advisory lock
+        (released at commit), so a busy stream (fifty members RSVPing at once) serves them
+        first come, first served instead of in a storm of retries
+        (docs/decisions/0002-advisory-lock-ordering.md). The version check at append still
+        guards correctness; SQLite serialises writers by itself. Taken only by an
+        outermost transaction, which holds no other lock yet (no deadlock)."""
+        connection = connections[self.alias]
+        if connection.vendor == "postgresql":
+            key = int.from_bytes(stream_id.bytes[:8], "big", signed=True)
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+class HistoryCache:
+    """Decoded histories of the most recently used streams, shared by the threads of a
+    process. Only committed histories enter it (on commit), so a rolled-back append never
+    leaves an event here that the database does not have."""
+
+    def __init__(self, size: int = 512):
+        self.size = size
+        self._lock = threading.Lock()
+        self._items: OrderedDict[UUID, list[Event]] = OrderedDict()
+
+    def get(self, stream_id: UUID) -> list[Event]:
+        with self._lock:
+            history = self._items.get(stream_id)
+            if history is None:
+                return []
+            self._items.move_to_end(stream_id)
+            return list(history)
+
+    def put_after_commit(self, alias: str, stream_id: UUID, history: list[Event]) -> None:
+        def put() -> None:
+            with self._lock:
+                current = self._items.get(stream_id)
+                if current is None or len(current) < len(history):
+                    self._items[stream_id] = history
+                    self._items.move_to_end(stream_id)
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
+
+        transaction.on_commit(put, using=alias)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+_stores: dict[str, EventStore] = {}
+
+
+def event_store(alias: str = DEFAULT_DB_ALIAS) -> EventStore:
+    store = _stores.get(alias)
+    if store is None:
+        store = _stores[alias] = EventStore(alias)
+    return store
+
+
+def forget_cached_histories() -> None:
+    """`flush` (and migrate) may empty the event table: cached histories would lie."""
+    for store in _stores.values():
+        store.histories.clear()
+
+
+def execute(stream_id: UUID, decide: Decide, **kwargs: Any) -> list[Recording[UUID]]:
+    return event_store().execute(stream_id, decide, **kwargs)

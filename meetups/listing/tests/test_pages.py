@@ -1,0 +1,73 @@
+"""Meetup lists and the iCalendar feeds."""
+
+from datetime import timedelta
+from html import unescape
+
+import icalendar
+import pytest
+
+from meetups.schedule.command import cancel_meetup
+from meetups.testing import make_meetup
+
+
+def test_home_lists_upcoming_meetups_with_seats_left(client, db):
+    make_meetup("december", capacity=40, title="December talk night")
+    make_meetup("january", capacity=30, title="January talk night", starts_in=timedelta(days=40))
+    page = unescape(client.get("/").content.decode())
+    assert page.index("December talk night") < page.index("January talk night")
+    assert "40 of 40 seats left" in page
+    assert "No meetups are scheduled yet." not in page
+
+
+def test_the_meetups_page_splits_upcoming_and_past(client, db):
+    make_meetup("december")
+    make_meetup("october", title="October talk night", starts_in=timedelta(days=-30))
+    page = unescape(client.get("/meetups/").content.decode())
+    assert page.index("Upcoming") < page.index("December talk night") < page.index("Past") < page.index("October talk night")
+
+
+def test_a_cancelled_meetup_says_so_and_offers_no_rsvp(client, db):
+    make_meetup("december")
+    cancel_meetup(slug="december", message="The venue flooded.", by="test")
+    page = unescape(client.get("/meetups/december/").content.decode())
+    assert "This meetup is cancelled." in page and "The venue flooded." in page
+    assert "RSVP</button>" not in page
+
+
+def test_the_description_is_rendered_sanitised(client, db):
+    make_meetup("december", description='Talks <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror="alert(1)">')
+    page = client.get("/meetups/december/").content.decode()
+    assert "<script>alert" not in page and "javascript:" not in page and "onerror" not in page
+
+
+def test_one_meetup_as_icalendar(client, db):
+    make_meetup("december", title="December talk night, with pizza; and more")
+    response = client.get("/meetups/december.ics")
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    calendar = icalendar.Calendar.from_ical(response.content)
+    [event] = calendar.walk("VEVENT")
+    assert str(event["SUMMARY"]) == "December talk night, with pizza; and more"
+    assert str(event["LOCATION"]) == "Main Library, 101 E Franklin St, Richmond, VA"
+    assert event["DTEND"].dt - event["DTSTART"].dt == timedelta(hours=2)
+    assert str(event["URL"]) == "http://testserver/meetups/december/"
+
+
+def test_the_calendar_feed_has_all_upcoming_meetups(client, db):
+    make_meetup("december")
+    make_meetup("january", starts_in=timedelta(days=40))
+    make_meetup("october", starts_in=timedelta(days=-30))
+    calendar = icalendar.Calendar.from_ical(client.get("/calendar.ics").content)
+    assert len(calendar.walk("VEVENT")) == 2
+
+
+def test_the_meetup_page_links_to_add_to_calendar(client, db):
+    make_meetup("december")
+    assert 'href="/meetups/december.ics">Add to calendar</a>' in client.get("/meetups/december/").content.decode()
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_the_home_page_makes_a_fixed_number_of_queries(client, db, django_assert_num_queries, n):
+    for i in range(n):
+        make_meetup(f"m{i}", starts_in=timedelta(days=i + 1))
+    with django_assert_num_queries(1):  # an anonymous visitor: one query for the meetups, nothing per meetup
+        client.get("/")

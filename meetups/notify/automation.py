@@ -1,0 +1,91 @@
+"""Mail that meetup events cause, as automations (eventstore/automations.py): each follows
+the log behind the commands and records its mail in the outbox, once per event and
+member; the worker delivers it.
+
+- WaitlistPromoted: the promoted member learns they have a seat;
+- MeetupRescheduled: everyone with an RSVP (going or waitlisted) learns the new time,
+  only when the start or the end really changed (a save that changed neither, or only
+  the RSVP window, mails nobody);
+- MeetupCancelled: everyone with an RSVP gets the organisers' message.
+
+The meetup is folded from its own stream up to the event (what it was at that moment);
+email addresses come from the members read model when the mail is recorded.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.conf import settings
+from django.utils import timezone
+
+from eventstore.automations import Automation, Outbox
+from eventstore.consumers import register
+from eventstore.events import Event
+from eventstore.store import event_store
+from meetups import events as e
+from meetups.meetup import Meetup, same_time
+from membership.read_models import emails_of
+from web.mail import render_mail
+
+
+def _as_of(event: Event) -> tuple[Meetup, Meetup]:
+    """The meetup just before this event and just after it."""
+    history = event_store().load(event.originator_id, lte=event.originator_version)
+    return Meetup.fold(history[:-1]), Meetup.fold(history)
+
+
+def _when(moment) -> str:
+    return timezone.localtime(moment).strftime("%A %d %B %Y, %I:%M %p")
+
+
+def _context(meetup: Meetup) -> dict:
+    return {
+        "meetup": meetup,
+        "starts": _when(meetup.starts_at),
+        "ends": _when(meetup.ends_at),
+        "venue": ", ".join(part for part in meetup.venue[:2] if part),
+        "url": f"{settings.SITE_URL}/meetups/{meetup.slug}/",
+    }
+
+
+def _mail_each(outbox: Outbox, notification_id: int, member_ids: list[UUID], template: str, context: dict) -> None:
+    subject, body = render_mail(template, context)
+    addresses = emails_of(member_ids)
+    for member_id in member_ids:
+        if member_id in addresses:
+            outbox.mail(key=(notification_id, member_id), to=addresses[member_id], subject=subject, body=body)
+
+
+@register
+class PromotionMail(Automation):
+    name = "meetups.promotion-mail"
+    events = (e.WaitlistPromoted,)
+
+    def handle(self, notification_id: int, event: Event, outbox: Outbox) -> None:
+        _, meetup = _as_of(event)
+        _mail_each(outbox, notification_id, [event.member_id], "meetups/notify/promoted.txt", _context(meetup))
+
+
+@register
+class RescheduleMail(Automation):
+    name = "meetups.reschedule-mail"
+    events = (e.MeetupRescheduled,)
+
+    def handle(self, notification_id: int, event: Event, outbox: Outbox) -> None:
+        before, meetup = _as_of(event)
+        if same_time(before.starts_at, meetup.starts_at) and same_time(before.ends_at, meetup.ends_at):
+            return  # saved without moving (recorded before reschedules were checked for a real change)
+        everyone = [*meetup.going, *meetup.waitlist]
+        _mail_each(outbox, notification_id, everyone, "meetups/notify/rescheduled.txt", _context(meetup))
+
+
+@register
+class CancellationMail(Automation):
+    name = "meetups.cancellation-mail"
+    events = (e.MeetupCancelled,)
+
+    def handle(self, notification_id: int, event: Event, outbox: Outbox) -> None:
+        _, meetup = _as_of(event)
+        everyone = [*meetup.going, *meetup.waitlist]
+        _mail_each(outbox, notification_id, everyone, "meetups/notify/cancelled.txt", _context(meetup) | {"message": event.message})

@@ -1,0 +1,56 @@
+"""The meetups app's published read models: what other apps and the site may read.
+
+Other apps import meetups.events (the facts), meetups.errors and this module, never a
+slice (import contracts in .importlinter). The rows are projections: filled only by
+their projectors, from the log; read them here, never write them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from uuid import UUID
+
+from django.http import Http404
+from django.utils import timezone
+
+from meetups.listing.projection import MeetupListing
+from meetups.streams import meetup_stream
+from meetups.roster.projection import GOING, WAITLISTED, RosterEntry
+
+__all__ = [
+    "GOING", "WAITLISTED", "MeetupListing", "RosterEntry", "get_meetup", "meetup_stream", "meetups_by_id",
+    "past_meetups", "schedulable_meetups", "slug_of", "upcoming_meetups",
+]
+
+
+def get_meetup(slug: str) -> MeetupListing:
+    """The meetup with this slug, or 404."""
+    try:
+        return MeetupListing.objects.get(slug=slug)
+    except MeetupListing.DoesNotExist:
+        raise Http404("No such meetup.") from None
+
+
+def upcoming_meetups() -> list[MeetupListing]:
+    """Meetups that have not ended, soonest first (cancelled ones included, marked)."""
+    return list(MeetupListing.objects.filter(ends_at__gt=timezone.now()).order_by("starts_at"))
+
+
+def past_meetups():
+    return MeetupListing.objects.filter(ends_at__lte=timezone.now()).order_by("-starts_at")
+
+
+def schedulable_meetups() -> list[MeetupListing]:
+    """Meetups a talk can still be put on: not ended, not cancelled, soonest first."""
+    return list(MeetupListing.objects.filter(ends_at__gt=timezone.now(), cancelled=False).order_by("starts_at"))
+
+
+def meetups_by_id(stream_ids: Iterable[UUID]) -> dict[UUID, MeetupListing]:
+    ids = [i for i in set(stream_ids) if i]
+    return MeetupListing.objects.in_bulk(ids) if ids else {}
+
+
+def slug_of(stream_id: UUID | None) -> str | None:
+    if stream_id is None:
+        return None
+    return MeetupListing.objects.filter(stream_id=stream_id).values_list("slug", flat=True).first()

@@ -1,0 +1,47 @@
+"""Organisers' roster: who is going (in RSVP order) and the waitlist, with the check-in
+and seat actions (their views: meetups/checkin, meetups/seats); CSV export.
+Organiser-only (403 else)."""
+
+from __future__ import annotations
+
+import csv
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from meetups.read_models import get_meetup
+from meetups.roster.actions import ROSTER
+from meetups.roster.projection import RosterEntry
+from meetups.roster.rows import roster_rows
+from membership.access import organiser_only
+
+
+@organiser_only
+def roster(request: HttpRequest, slug: str) -> HttpResponse:
+    meetup = get_meetup(slug)
+    going, waitlist = roster_rows(meetup)
+    return render(request, ROSTER, {"meetup": meetup, "going": going, "waitlist": waitlist})
+
+
+@organiser_only
+def roster_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    meetup = get_meetup(slug)
+    going, waitlist = roster_rows(meetup)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{meetup.slug}-roster.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["status", "position", "name", "email", "rsvped_at", "attended", "note"])
+    for number, entry in enumerate(going, start=1):
+        writer.writerow(_csv_row(entry, number))
+    for entry in waitlist:
+        writer.writerow(_csv_row(entry, entry.waitlist_position))
+    return response
+
+
+def _csv_row(entry: RosterEntry, position: int) -> list:
+    member = entry.member
+    name = member.display_name if member else str(entry.member_id)
+    # Guard spreadsheet formula injection: a cell must not start with = + - @.
+    safe = [("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v) for v in (name, member.email if member else "")]
+    return [entry.status, position, *safe, timezone.localtime(entry.rsvped_at).isoformat(), "yes" if entry.attended else "no", entry.note]

@@ -1,0 +1,11 @@
+"""Which stream holds a meetup's events (published: other apps name meetup streams too)."""
+
+from uuid import UUID, uuid5
+
+MEETUP_NAMESPACE = UUID("0b7c2f6e-5d8a-4e3b-9f1c-2a6d4e8b7c10")
+
+
+def meetup_stream(slug: str) -> UUID:
+    """One stream per meetup; its id follows from the slug, so a slug is taken exactly
+    when its stream has events (decided from the stream, not from a projection)."""
+    return uuid5(MEETUP_NAMESPACE, f"meetup:{slug}")

@@ -1,0 +1,23 @@
+"""The meetups app's pages (the meetup page itself is the site's: community/urls.py)."""
+
+from django.urls import path
+
+from meetups.checkin import view as checkin
+from meetups.listing import view as listing
+from meetups.roster import view as roster
+from meetups.rsvp import view as rsvp
+from meetups.seats import view as seats
+
+urlpatterns = [
+    path("meetups/", listing.meetup_list, name="meetup-list"),
+    path("calendar.ics", listing.calendar_ics, name="calendar-ics"),
+    path("meetups/<slug:slug>.ics", listing.meetup_ics, name="meetup-ics"),
+    path("meetups/<slug:slug>/rsvp/", rsvp.rsvp_view, name="meetup-rsvp"),
+    path("meetups/<slug:slug>/rsvp/cancel/", rsvp.cancel_rsvp_view, name="meetup-rsvp-cancel"),
+    path("meetups/<slug:slug>/seats/", rsvp.seats, name="meetup-seats"),
+    path("meetups/<slug:slug>/roster/", roster.roster, name="meetup-roster"),
+    path("meetups/<slug:slug>/roster.csv", roster.roster_csv, name="meetup-roster-csv"),
+    path("meetups/<slug:slug>/roster/check-in/", checkin.check_in_view, name="meetup-check-in"),
+    path("meetups/<slug:slug>/roster/promote/", seats.promote_view, name="meetup-promote"),
+    path("meetups/<slug:slug>/roster/remove/", seats.remove_view, name="meetup-rsvp-remove"),
+]
