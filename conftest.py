@@ -14,7 +14,7 @@ IN_CI = os.environ.get("CI") == "true"
 
 
 def _vendor() -> str:
-    from django.db import connection
+    from django.db import connection  # Django is configured only once pytest-django has started
 
     return connection.vendor
 
@@ -39,7 +39,7 @@ def browser():
         if IN_CI:
             pytest.fail("CI=true: " + message)
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import sync_playwright  # only when a browser test runs, chromium present
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(

@@ -13,6 +13,8 @@ server of BENCH_PG_URL, dropped afterwards. Both are migrated before measuring. 
 
 from __future__ import annotations
 
+# Imports inside functions: Django is configured only in the child process, once DATABASE_URL is set.
+
 import argparse
 import json
 import os

@@ -27,6 +27,8 @@ against the ORM baseline of the same round. Target: ratio >= 0.6 on both databas
 
 from __future__ import annotations
 
+# Imports inside functions: Django is configured only in the child process, once DATABASE_URL is set.
+
 import sys
 from pathlib import Path
 

@@ -39,6 +39,8 @@ results within 1.5x of 10 results).
 
 from __future__ import annotations
 
+# Imports inside functions: Django is configured only in the child process, once DATABASE_URL is set.
+
 import sys
 from pathlib import Path
 

@@ -25,6 +25,8 @@ this process plus its PostgreSQL backend. Target: >= 20,000 events/s.
 
 from __future__ import annotations
 
+# Imports inside functions: Django is configured only in the child process, once DATABASE_URL is set.
+
 import sys
 from pathlib import Path
 

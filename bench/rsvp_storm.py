@@ -35,6 +35,8 @@ Targets: ratio >= 0.7, p99 < 200 ms, 0 overbookings.
 
 from __future__ import annotations
 
+# Imports inside functions: Django is configured only in the child process, once DATABASE_URL is set.
+
 import sys
 from pathlib import Path
 

@@ -15,6 +15,8 @@ only indicative); --strict makes a missed target exit 1.
 
 from __future__ import annotations
 
+# Imports inside functions: Django is configured only in the child process, once DATABASE_URL is set.
+
 import argparse
 import json
 import sys

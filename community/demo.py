@@ -19,7 +19,6 @@ from talks.propose.command import ProposalContent, submit_proposal
 from talks.resources.command import ResourceInput, attach_resource, tag_talk
 from talks.review.command import decide_on_proposal
 
-
 # -- the archive: a year and more of past talk nights, with resources and tags -----------------
 
 ARCHIVE_TALKS = [

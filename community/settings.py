@@ -126,7 +126,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
-    _db["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+    # One test database per run (runs side by side don't collide), or a named one that
+    # `make test-fast` keeps between runs.
+    _db["TEST"] = {"NAME": os.environ.get("TEST_DB_NAME") or str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 elif _db["ENGINE"] == "django.db.backends.postgresql":
     # Reuse connections: a new PostgreSQL connection costs ~10 ms of CPU.
     _db["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "600"))

@@ -3,9 +3,9 @@ from django.db.models.signals import post_migrate
 
 
 def after_migrate(using: str, **kwargs) -> None:
-    # Imported here: these modules import the models, which need the app registry ready.
-    from eventstore.automations import start_new_automations
-    from eventstore.store import forget_cached_histories
+    # Imported here, not at the top: these modules import models, which need the app registry ready.
+    from eventstore.automations import start_new_automations  # (see above)
+    from eventstore.store import forget_cached_histories  # (see above)
 
     forget_cached_histories()  # `flush` (and migrate) may empty the event table: cached histories would lie
     start_new_automations(using)

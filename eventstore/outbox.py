@@ -33,6 +33,8 @@ from django.utils import timezone
 
 from eventstore.models import OutboxMessage
 
+__all__ = ["Delivered", "OutboxMessage", "deliver_due", "deliver_now", "enqueue", "retry", "safe_header", "unsent_counts"]
+
 MAX_ATTEMPTS = 8
 FIRST_RETRY = timedelta(minutes=1)
 LONGEST_WAIT = timedelta(hours=2)

@@ -14,8 +14,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from meetups.listing.projection import MeetupListing
-from meetups.streams import meetup_stream
 from meetups.roster.projection import GOING, WAITLISTED, RosterEntry
+from meetups.streams import meetup_stream
 
 __all__ = [
     "GOING", "WAITLISTED", "MeetupListing", "RosterEntry", "get_meetup", "meetup_stream", "meetups_by_id",

@@ -17,7 +17,7 @@ from meetups.checkin.command import check_in
 from meetups.meetup import meetup_stream
 from meetups.rsvp.command import rsvp
 from meetups.schedule.command import MeetupPlan, schedule_meetup
-from membership.members.projection import Member
+from membership.read_models import Member
 
 VENUE = ("Main Library, Gellman Room", "101 E Franklin St, Richmond, VA 23219", "https://www.openstreetmap.org/search?query=101%20E%20Franklin%20St%20Richmond")
 DESCRIPTION = """PyRVA's monthly talk night: two talks, lightning talks, and time to chat.

@@ -7,8 +7,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid5
 
-from meetups.builders import START, member
 from meetups import events as me
+from meetups.builders import START, member
 from talks import events as e
 from talks.propose.command import ProposalContent
 

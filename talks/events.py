@@ -13,7 +13,6 @@ Streams:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from uuid import UUID
 
 from eventstore.events import Event

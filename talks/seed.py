@@ -10,8 +10,8 @@ from meetups.read_models import MeetupListing
 from membership.read_models import Member
 from talks.agenda.command import schedule_talk
 from talks.confirm.command import confirm_talk
-from talks.propose.command import ProposalContent, submit_proposal
 from talks.proposals.projection import TalkProposal
+from talks.propose.command import ProposalContent, submit_proposal
 from talks.review.command import decide_on_proposal, review_proposal
 from talks.withdraw.command import withdraw_proposal
 

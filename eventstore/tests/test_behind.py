@@ -6,6 +6,7 @@ import time
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 
 from eventstore import consumers
@@ -62,7 +63,5 @@ def test_the_worker_follows_the_log_until_stopped(notes_behind):
 
 @pytest.mark.django_db
 def test_an_unknown_name_is_a_clear_error():
-    from django.core.management.base import CommandError
-
     with pytest.raises(CommandError, match="No projection or automation named 'nope'"):
         call_command("run_worker", "nope", "--once")

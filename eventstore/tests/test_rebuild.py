@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 
 from eventstore import consumers
@@ -114,7 +115,5 @@ def test_rebuild_projections_command_reports_its_rate(capsys):
 
 @pytest.mark.django_db
 def test_an_unknown_projection_name_is_a_clear_error():
-    from django.core.management.base import CommandError
-
     with pytest.raises(CommandError, match="No projection named 'nope'"):
         call_command("rebuild_projections", "nope")

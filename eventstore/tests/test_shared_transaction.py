@@ -18,7 +18,7 @@ from django.db import IntegrityError as DjangoIntegrityError
 from django.db import transaction
 from eventsourcing.persistence import IntegrityError
 
-from eventstore.errors import ConcurrentChange
+from eventstore.errors import CommandRefused, ConcurrentChange
 from eventstore.events import Event
 from eventstore.models import StoredEventRecord
 from eventstore.store import event_store
@@ -242,8 +242,6 @@ def test_execute_gives_up_with_concurrent_change(monkeypatch, retries):
 
 
 def test_execute_does_not_retry_a_refusal():
-    from eventstore.errors import CommandRefused
-
     store = event_store()
     calls = []
 

@@ -7,12 +7,12 @@ from django.db import models
 from django.db.models import F
 from django.utils import timezone
 
-from eventstore.events import Event
 from eventstore.bulk import KeyedRows
 from eventstore.consumers import register
+from eventstore.events import Event
 from eventstore.projections import Projection
-from web.markdown import render_markdown
 from meetups import events as e
+from web.markdown import render_markdown
 
 
 class MeetupListing(models.Model):

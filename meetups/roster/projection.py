@@ -8,8 +8,8 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F
 
-from eventstore.events import Event
 from eventstore.consumers import register
+from eventstore.events import Event
 from eventstore.projections import Projection
 from meetups import events as e
 

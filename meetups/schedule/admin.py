@@ -16,7 +16,13 @@ from django.utils.html import format_html
 from eventstore.store import event_store
 from meetups.listing.projection import MeetupListing
 from meetups.schedule.command import (
-    MeetupPlan, cancel_meetup, decide_cancel, decide_revise, decide_schedule, revise_meetup, schedule_meetup,
+    MeetupPlan,
+    cancel_meetup,
+    decide_cancel,
+    decide_revise,
+    decide_schedule,
+    revise_meetup,
+    schedule_meetup,
 )
 from meetups.streams import meetup_stream
 from membership.read_models import member_stream

@@ -36,6 +36,7 @@ def join(user, *, display_name: str = "") -> None:
 def sign_up(*, email: str, password: str, display_name: str = "", verified: bool = False):
     """Create an account and join, in one transaction (seed data, scripts, tests).
     People signing up on the site go through allauth's form, which calls `join` too."""
+    # allauth loads this module (ACCOUNT_FORMS) before the app registry is ready: its models can't be imported at the top.
     from allauth.account.models import EmailAddress
 
     with transaction.atomic():

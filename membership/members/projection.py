@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.db import models
 
-from eventstore.events import Event
 from eventstore.bulk import KeyedRows
 from eventstore.consumers import register
+from eventstore.events import Event
 from eventstore.projections import Projection
 from membership.events import MemberJoined, OrganiserAppointed, OrganiserStoodDown, ProfileUpdated
 

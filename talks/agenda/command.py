@@ -12,10 +12,9 @@ from django.db import transaction
 
 from eventstore.events import Event
 from eventstore.store import Recording, event_store, execute
+from meetups import events as me
 from meetups.streams import meetup_stream
 from talks import errors
-from meetups import events as me
-from talks import events as e
 from talks.meetup_agenda import MeetupAgenda, Slot, take_out_talk
 from talks.proposal import ACCEPTED, CONFIRMED, STATUS_LABELS, Proposal
 

@@ -20,11 +20,11 @@ from django.views.decorators.http import require_POST
 from meetups.read_models import MeetupListing
 from membership.access import organiser_only
 from membership.read_models import member_stream
-from talks.agenda.command import move_talk, schedule_talk
+from talks.agenda.command import MAX_MINUTES, move_talk, schedule_talk
 from talks.meetup_agenda import take_out_talk
-from talks.agenda.command import MAX_MINUTES
 from talks.proposals.projection import TalkProposal
 from web.refusals import respond
+
 
 def parse_local(value: str) -> datetime | None:
     """A datetime-local value, in the group's time zone (None if it is not one, or is

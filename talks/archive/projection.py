@@ -13,15 +13,15 @@ from uuid import UUID
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
-from eventstore.events import Event
 from eventstore.bulk import KeyedRows
 from eventstore.consumers import register
+from eventstore.events import Event
 from eventstore.projections import Projection
-from web.markdown import render_markdown
 from meetups import events as me
 from membership import events as mb
 from talks import events as e
 from talks.archive import search
+from web.markdown import render_markdown
 
 LISTED_STATUSES = ("accepted", "confirmed")
 

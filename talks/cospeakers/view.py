@@ -16,7 +16,8 @@ from eventstore.store import event_store
 from talks import events as e
 from talks.cospeakers.command import answer_invitation, invite_co_speaker
 from talks.cospeakers.forms import InviteForm
-from talks.mine.cards import card_answer, respond as card
+from talks.mine.cards import card_answer
+from talks.mine.cards import respond as card
 from talks.proposals.access import get_proposal, may_know_of, member_id_of, proposal_for_its_speaker
 from web.refusals import redirect_with_message, respond
 

@@ -20,12 +20,12 @@ from eventstore.events import Event
 from eventstore.store import event_store
 from meetups.read_models import MeetupListing
 from membership.read_models import names_of
-from web.htmx import wants_fragment
-from web.refusals import Answer
 from talks.mine.timeline import SHOWN, Happening, people_in, timeline
 from talks.proposal import ACCEPTED, DECLINED, UNDECIDED, WITHDRAWN
 from talks.proposals.access import member_id_of
 from talks.proposals.projection import TalkProposal, TalkSpeaker
+from web.htmx import wants_fragment
+from web.refusals import Answer
 
 TEMPLATE = "talks/mine/mine.html"
 CARD = TEMPLATE + "#proposal-card"

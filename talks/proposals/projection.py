@@ -8,14 +8,14 @@ from statistics import mean, median
 
 from django.db import models
 
-from eventstore.events import Event
 from eventstore.bulk import KeyedRows
 from eventstore.consumers import register
+from eventstore.events import Event
 from eventstore.projections import Projection
-from web.markdown import render_markdown
 from meetups import events as me
 from talks import events as e
 from talks.proposal import ACCEPTED, CONFIRMED, DECLINED, FORMATS, KEPT, LEVELS, STATUS_LABELS, SUBMITTED, WITHDRAWN
+from web.markdown import render_markdown
 
 
 class TalkProposal(models.Model):

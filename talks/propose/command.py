@@ -9,7 +9,18 @@ from eventstore.events import Event
 from eventstore.store import Recording, event_store, execute
 from talks import errors
 from talks import events as e
-from talks.proposal import ABSTRACT_MAX, CFP_STREAM, FORMATS, LEVELS, NOTES_MAX, STATUS_LABELS, TITLE_MAX, UNDECIDED, Proposal, cfp_is_open
+from talks.proposal import (
+    ABSTRACT_MAX,
+    CFP_STREAM,
+    FORMATS,
+    LEVELS,
+    NOTES_MAX,
+    STATUS_LABELS,
+    TITLE_MAX,
+    UNDECIDED,
+    Proposal,
+    cfp_is_open,
+)
 
 
 @dataclass(frozen=True)

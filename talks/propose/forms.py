@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from meetups.read_models import MeetupListing
-from talks.propose.command import ProposalContent
 from talks.proposal import ABSTRACT_MAX, FORMATS, LEVELS, NOTES_MAX, TITLE_MAX
+from talks.propose.command import ProposalContent
 
 
 class Text(forms.CharField):

@@ -14,7 +14,18 @@ from eventstore.store import Recording, execute
 from talks import errors
 from talks import events as e
 from talks.meetup_agenda import take_out_talk
-from talks.proposal import ACCEPTED, CFP_STREAM, CONFIRMED, DECLINED, KEPT, STATUS_LABELS, SUBMITTED, WITHDRAWN, Proposal, cfp_is_open
+from talks.proposal import (
+    ACCEPTED,
+    CFP_STREAM,
+    CONFIRMED,
+    DECLINED,
+    KEPT,
+    STATUS_LABELS,
+    SUBMITTED,
+    WITHDRAWN,
+    Proposal,
+    cfp_is_open,
+)
 
 DECISIONS = {"accept": e.ProposalAccepted, "decline": e.ProposalDeclined, "keep": e.ProposalKeptForLater}
 # Where each decision may be taken from.

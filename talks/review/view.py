@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from uuid import UUID
 
-from django.contrib import messages
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -20,9 +19,8 @@ from django.views.decorators.http import require_POST
 
 from eventstore.store import event_store
 from meetups.read_models import MeetupListing, slug_of
-from membership.read_models import Member
 from membership.access import organiser_only
-from membership.read_models import member_stream
+from membership.read_models import Member, member_stream
 from talks.agenda.panel import agenda_panel
 from talks.proposal import ACCEPTED, CFP_STREAM, CONFIRMED, DECLINED, KEPT, SUBMITTED, WITHDRAWN, cfp_is_open
 from talks.proposals.projection import TalkProposal

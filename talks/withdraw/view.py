@@ -12,7 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_POST
 
 from meetups.read_models import slug_of
-from talks.mine.cards import card_answer, respond as card
+from talks.mine.cards import card_answer
+from talks.mine.cards import respond as card
 from talks.proposals.access import member_id_of, proposal_for_its_speaker
 from talks.withdraw.command import withdraw_proposal
 from talks.withdraw.forms import WithdrawForm

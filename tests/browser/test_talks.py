@@ -16,7 +16,16 @@ from meetups.testing import make_meetup
 from membership.testing import make_member
 from talks.cospeakers.command import invite_co_speaker
 from talks.testing import make_proposal
-from tests.browser.support import PHONE, assert_fits_width, assert_same_document, label, log_in, mark_document, screenshot, swap_by_htmx
+from tests.browser.support import (
+    PHONE,
+    assert_fits_width,
+    assert_same_document,
+    label,
+    log_in,
+    mark_document,
+    screenshot,
+    swap_by_htmx,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

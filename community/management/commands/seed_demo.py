@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from community.demo import seed_archive
 from eventstore import consumers
 from eventstore.automations import Automation
-from eventstore.models import OutboxMessage
+from eventstore.outbox import OutboxMessage
 from eventstore.runner import catch_up
 from meetups.seed import seed_meetups
 from membership.seed import DEMO_PASSWORD, MEMBERS, ORGANISER, seed_members

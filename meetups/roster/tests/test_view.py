@@ -6,6 +6,7 @@ from datetime import timedelta
 from html import unescape
 
 import pytest
+from django.utils import timezone
 
 from eventstore.store import event_store
 from meetups import events as e
@@ -15,7 +16,6 @@ from meetups.roster.projection import RosterEntry
 from meetups.rsvp.command import rsvp
 from meetups.testing import make_meetup
 from membership.testing import make_member
-from django.utils import timezone
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ overbooking, never a lost RSVP, waitlist positions without gaps or duplicates.""
 
 import threading
 from collections import Counter
-from datetime import timedelta
 from uuid import uuid4
 
 import pytest

@@ -5,8 +5,19 @@ from datetime import timedelta
 import pytest
 
 from meetups import errors
+from meetups import events as e
 from meetups.builders import (
-    NOW, START, cancelled_rsvp, confirmed, meetup_cancelled, member, promoted, scheduled, waitlisted,
+    NOW,
+    START,
+    attended,
+    cancelled_rsvp,
+    capacity_changed,
+    confirmed,
+    meetup_cancelled,
+    member,
+    promoted,
+    scheduled,
+    waitlisted,
 )
 from meetups.rsvp.command import decide_cancel_rsvp, decide_rsvp
 
@@ -67,8 +78,6 @@ def test_cancelling_a_waitlist_place_promotes_nobody():
 
 
 def test_cancelling_below_a_lowered_capacity_promotes_nobody():
-    from meetups.builders import capacity_changed
-
     given = [scheduled(capacity=2), confirmed("ann"), confirmed("cat"), capacity_changed(1), waitlisted("bob", 1)]
     assert decide_cancel_rsvp(given, member_id=member("ann"), now=NOW) == [cancelled_rsvp("ann")]
 
@@ -84,9 +93,6 @@ def test_cancelling_after_the_start_is_refused():
 
 
 def test_a_checked_in_member_who_cancels_is_unchecked_first():
-    from meetups import events as e
-    from meetups.builders import attended
-
     given = [scheduled(capacity=1), confirmed("ann"), attended("ann"), waitlisted("bob", 1)]
     then = decide_cancel_rsvp(given, member_id=member("ann"), now=NOW)
     assert then == [

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
 
-from eventstore.errors import CommandRefused
 from eventstore import consumers
+from eventstore.errors import CommandRefused
 from eventstore.projections import Projection
 from eventstore.runner import rebuild
 from eventstore.store import event_store

@@ -1,12 +1,21 @@
 from dataclasses import replace
 from datetime import timedelta
+from uuid import UUID
 
 import pytest
 
 from meetups import errors
 from meetups import events as e
 from meetups.builders import (
-    END, NOW, START, capacity_changed, confirmed, meetup_cancelled, promoted, scheduled, waitlisted,
+    END,
+    NOW,
+    START,
+    capacity_changed,
+    confirmed,
+    meetup_cancelled,
+    promoted,
+    scheduled,
+    waitlisted,
 )
 from meetups.schedule.command import MeetupPlan, decide_cancel, decide_change_capacity, decide_revise, decide_schedule
 
@@ -84,8 +93,6 @@ def test_cancelling_needs_a_message_for_the_members():
 
 
 def test_rescheduling_moves_the_agenda_by_the_same_amount():
-    from uuid import UUID
-
     talk = UUID(int=7)
     scheduled_talk = e.TalkScheduled(talk_id=talk, title="Fixtures", starts_at=START, minutes=30, scheduled_by="olivia")
     given = [scheduled(capacity=10, opens=NOW, closes=START), scheduled_talk]

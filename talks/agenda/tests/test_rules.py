@@ -8,8 +8,19 @@ import pytest
 from meetups.builders import END, START, meetup_cancelled, scheduled
 from talks import errors
 from talks.agenda.command import decide_schedule_talk
+from talks.builders import (
+    TALK,
+    accepted,
+    confirmed_talk,
+    declined,
+    edited,
+    kept,
+    off_agenda,
+    on_agenda,
+    submitted,
+    withdrawn,
+)
 from talks.meetup_agenda import agenda_of, decide_unschedule_talk
-from talks.builders import TALK, accepted, confirmed_talk, declined, edited, kept, off_agenda, on_agenda, submitted, withdrawn
 
 OTHER = uuid4()
 ACCEPTED_TALK = [submitted(), accepted()]

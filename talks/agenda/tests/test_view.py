@@ -7,16 +7,14 @@ from html import unescape
 import pytest
 
 from eventstore.store import event_store
+from meetups import events as me
 from meetups.read_models import MeetupListing
 from meetups.streams import meetup_stream
-from meetups.testing import cancel_meetup
-from meetups.testing import make_meetup
+from meetups.testing import cancel_meetup, make_meetup
 from membership.testing import make_member
-from meetups import events as me
-from talks import events as e
 from talks.agenda.command import schedule_talk
-from talks.meetup_agenda import agenda_of
 from talks.agenda.panel import to_input
+from talks.meetup_agenda import agenda_of
 from talks.proposals.projection import TalkProposal
 from talks.testing import make_proposal
 

@@ -1,21 +1,21 @@
 """Archive search on a fixed corpus: the same expectations run on SQLite (FTS5) and on
 PostgreSQL (tsvector): ranking, filters, highlighting, stemming and bad queries."""
 
+import re
 from datetime import timedelta
 from html import unescape
 
 import pytest
-from django.utils import timezone
 
 from eventstore import consumers
 from eventstore.projections import Projection
 from eventstore.runner import rebuild
 from meetups.read_models import MeetupListing
 from meetups.testing import make_meetup
-from membership.testing import make_member
+from membership.testing import UpdateProfile, make_member, update_profile
 from talks.agenda.command import schedule_talk
-from talks.meetup_agenda import take_out_talk
 from talks.archive.projection import ArchiveEntry
+from talks.meetup_agenda import take_out_talk
 from talks.resources.command import ResourceInput, attach_resource, tag_talk
 from talks.testing import make_proposal
 
@@ -56,8 +56,6 @@ def corpus():
 
 
 def titles(page: str) -> list[str]:
-    import re
-
     return re.findall(r'<h2><a href="/talks/[0-9a-f-]+/">([^<]+)</a></h2>', page)
 
 
@@ -149,8 +147,6 @@ def test_the_archive_projection_equals_a_fresh_rebuild(client, corpus):
 
 
 def test_a_renamed_speaker_is_renamed_in_the_archive(client, corpus):
-    from membership.testing import UpdateProfile, update_profile
-
     update_profile(user_id=corpus["speakers"][2].pk, command=UpdateProfile("Catherine", "", []))
     page = text(client.get("/archive/?q=catherine"))
     assert titles(page) == ["Pandas for spreadsheet people"]

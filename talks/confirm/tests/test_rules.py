@@ -3,7 +3,19 @@
 import pytest
 
 from talks import errors
-from talks.builders import ANN, BOB, CAT, accepted, confirmed_talk, declined, invited, joined, kept, submitted, withdrawn
+from talks.builders import (
+    ANN,
+    BOB,
+    CAT,
+    accepted,
+    confirmed_talk,
+    declined,
+    invited,
+    joined,
+    kept,
+    submitted,
+    withdrawn,
+)
 from talks.confirm.command import decide_confirm
 
 

@@ -6,7 +6,7 @@ from html import unescape
 import pytest
 from django.core import mail
 
-from eventstore.models import StoredEventRecord
+from eventstore.store import event_store
 from membership.testing import make_member
 from talks.cospeakers.command import answer_invitation, invite_co_speaker
 from talks.proposals.projection import TalkProposal
@@ -43,7 +43,7 @@ def test_a_speaker_invites_a_member_by_email_who_is_emailed(client, ann, bob, de
 def test_an_unknown_email_is_a_form_error_and_nothing_is_recorded(client, ann):
     proposal_id = make_proposal(ann)
     client.force_login(ann)
-    before = StoredEventRecord.objects.count()
+    before = event_store().max_notification_id()
 
     response = client.post(f"/talks/{proposal_id}/invite/", {"email": "nobody@example.com"})
 
@@ -51,7 +51,7 @@ def test_an_unknown_email_is_a_form_error_and_nothing_is_recorded(client, ann):
     assert response.status_code == 200
     assert '<ul class="errorlist" id="id_email_error"><li>No member with that email; ask them to sign up first.</li></ul>' in page
     assert 'value="nobody@example.com"' in page and "<details open>" in page
-    assert StoredEventRecord.objects.count() == before
+    assert event_store().max_notification_id() == before
 
 
 def test_with_htmx_the_invitation_returns_only_the_proposal_card(client, ann, bob):

@@ -1,8 +1,21 @@
 """A proposal's timeline as its speakers see it (no database)."""
 
 from talks.builders import (
-    ANN, BOB, OLIVIA, accepted, at, confirmed_talk, declined, edited, invited, joined, kept, reviewed, submitted,
-    turned_down, withdrawn_because,
+    ANN,
+    BOB,
+    OLIVIA,
+    accepted,
+    at,
+    confirmed_talk,
+    declined,
+    edited,
+    invited,
+    joined,
+    kept,
+    reviewed,
+    submitted,
+    turned_down,
+    withdrawn_because,
 )
 from talks.mine.timeline import Happening, people_in, timeline
 

@@ -10,9 +10,9 @@ from meetups.read_models import MeetupListing
 from meetups.testing import make_meetup
 from membership.testing import make_member
 from talks.agenda.command import move_talk, schedule_talk
-from talks.meetup_agenda import take_out_talk
 from talks.confirm.command import confirm_talk
 from talks.cospeakers.command import answer_invitation, invite_co_speaker
+from talks.meetup_agenda import take_out_talk
 from talks.proposals.projection import TalkProposal, TalkSpeaker
 from talks.propose.command import ProposalContent, edit_proposal
 from talks.review.command import decide_on_proposal, review_proposal

@@ -3,9 +3,25 @@
 import pytest
 
 from talks import errors
-from talks.builders import ANN, BOB, CAT, accepted, cfp_closed, cfp_opened, confirmed_talk, content, declined, edited, invited, joined, kept, submitted, withdrawn
-from talks.propose.command import decide_edit, decide_submit
+from talks.builders import (
+    ANN,
+    BOB,
+    CAT,
+    accepted,
+    cfp_closed,
+    cfp_opened,
+    confirmed_talk,
+    content,
+    declined,
+    edited,
+    invited,
+    joined,
+    kept,
+    submitted,
+    withdrawn,
+)
 from talks.proposal import ABSTRACT_MAX, NOTES_MAX, TITLE_MAX
+from talks.propose.command import decide_edit, decide_submit
 
 # -- submitting --------------------------------------------------------------------------------
 

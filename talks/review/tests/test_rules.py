@@ -5,7 +5,18 @@ import pytest
 from talks import errors
 from talks import events as e
 from talks.builders import (
-    ANN, BOB, OLIVIA, accepted, cfp_closed, cfp_opened, confirmed_talk, declined, kept, reviewed, submitted, withdrawn,
+    ANN,
+    BOB,
+    OLIVIA,
+    accepted,
+    cfp_closed,
+    cfp_opened,
+    confirmed_talk,
+    declined,
+    kept,
+    reviewed,
+    submitted,
+    withdrawn,
 )
 from talks.proposal import Proposal
 from talks.review.command import decide_call_for_proposals, decide_decision, decide_review

@@ -5,8 +5,8 @@ from uuid import uuid4
 
 import pytest
 from django.utils import timezone
-
 from eventsourcing.persistence import Notification, Recording
+
 from talks.builders import ANN, off_agenda, on_agenda, withdrawn
 from talks.schedule.changes import MeetupRef, schedule_changes
 

@@ -10,12 +10,11 @@ import pytest
 from django.utils import timezone
 
 from meetups.read_models import MeetupListing
-from meetups.testing import cancel_meetup
-from meetups.testing import make_meetup
+from meetups.testing import cancel_meetup, make_meetup
 from membership.testing import make_member
 from talks.agenda.command import move_talk, schedule_talk
-from talks.meetup_agenda import take_out_talk
 from talks.cospeakers.command import answer_invitation, invite_co_speaker
+from talks.meetup_agenda import take_out_talk
 from talks.testing import make_proposal
 from talks.withdraw.command import withdraw_proposal
 

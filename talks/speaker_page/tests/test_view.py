@@ -8,8 +8,7 @@ import pytest
 
 from meetups.read_models import MeetupListing
 from meetups.testing import make_meetup
-from membership.testing import make_member
-from membership.testing import UpdateProfile, update_profile
+from membership.testing import UpdateProfile, make_member, update_profile
 from talks.agenda.command import schedule_talk
 from talks.cospeakers.command import answer_invitation, invite_co_speaker
 from talks.testing import make_proposal

@@ -3,7 +3,19 @@
 import pytest
 
 from talks import errors
-from talks.builders import ANN, BOB, CAT, accepted, confirmed_talk, invited, joined, kept, submitted, withdrawn, withdrawn_because
+from talks.builders import (
+    ANN,
+    BOB,
+    CAT,
+    accepted,
+    confirmed_talk,
+    invited,
+    joined,
+    kept,
+    submitted,
+    withdrawn,
+    withdrawn_because,
+)
 from talks.withdraw.command import decide_withdraw
 
 
