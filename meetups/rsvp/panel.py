@@ -9,6 +9,7 @@ so keyboard focus stays where it was."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -16,7 +17,9 @@ from meetups.listing.projection import MeetupListing
 from meetups.roster.projection import GOING, WAITLISTED, RosterEntry
 from membership.read_models import member_stream
 
-POLL_SECONDS = 20
+def poll_seconds() -> int:
+    """How often an open panel asks whether its counts changed (RSVP_POLL_SECONDS)."""
+    return getattr(settings, "RSVP_POLL_SECONDS", 20)
 
 
 def my_entry(request: HttpRequest, meetup: MeetupListing) -> RosterEntry | None:
@@ -60,6 +63,6 @@ def panel_context(request: HttpRequest, meetup: MeetupListing) -> dict:
         "entry": entry,
         "now": timezone.now(),
         "poll": can_act(request, meetup, entry),
-        "poll_seconds": POLL_SECONDS,
+        "poll_seconds": poll_seconds(),
         "seen": counts_key(meetup, entry),
     }

@@ -3,7 +3,8 @@ resource kind), pagination, and full-text search (?q=) with highlighted snippets
 
 The page streams: the shell (header, search form, filters) is sent first, then the
 results in chunks as they are rendered, then the pagination. With htmx (live search),
-only the results part is sent, streamed the same way. Without JavaScript the form is a
+only the results part is sent, streamed the same way; a history restore (htmx lost its
+cached copy of a URL it pushed) gets the whole page. Without JavaScript the form is a
 plain GET form."""
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.utils import timezone
 from talks.archive import search
 from talks.archive.projection import ArchiveEntry
 from talks.proposal import KINDS, LEVELS, TAG_RE
+from web.htmx import wants_fragment
 
 PAGE_SIZE = 30
 CHUNK = 10
@@ -124,6 +126,6 @@ def archive(request: HttpRequest) -> StreamingHttpResponse:
         yield from results()
         yield after
 
-    response = StreamingHttpResponse(results() if request.htmx else whole_page(), content_type="text/html; charset=utf-8")
-    response["Vary"] = "HX-Request"
+    response = StreamingHttpResponse(results() if wants_fragment(request) else whole_page(), content_type="text/html; charset=utf-8")
+    response["Vary"] = "HX-Request, HX-History-Restore-Request"
     return response

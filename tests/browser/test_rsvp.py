@@ -154,3 +154,34 @@ def test_organiser_checks_a_member_in_from_the_roster_on_a_phone(live_server, op
     assert_fits_width(page)
     screenshot(page, "roster-checked-in-phone")
     problems.assert_none()
+
+
+def test_the_panel_refreshes_its_counts_without_taking_focus_from_the_rsvp_button(live_server, open_page, problems, settings):
+    """Ann has tabbed to the RSVP button; meanwhile Bob takes the last seat. The counts
+    and the button's label refresh in place (the poll), focus stays on the button, and
+    pressing Enter puts Ann on the waitlist."""
+    settings.RSVP_POLL_SECONDS = 1
+    make_member("Ann")
+    bob = make_member("Bob")
+    slug = make_meetup("one-seat", capacity=1)
+    path = f"/meetups/{slug}/"
+    page = open_page(viewport={"width": 1280, "height": 900})
+    log_in(page, live_server, "Ann", next_path=path)
+    button = panel(page).get_by_role("button", name="RSVP")
+    button.focus()
+    assert page.evaluate("document.activeElement.id") == "rsvp-action"
+    mark_document(page)
+
+    rsvp(slug=slug, member_id=bob.member_id, now=timezone.now())
+    panel(page).get_by_text("0 of 1 seats left").wait_for(timeout=8_000)
+    panel(page).get_by_role("button", name="Join the waitlist").wait_for()
+    assert page.evaluate("document.activeElement.id") == "rsvp-action", "the poll moved keyboard focus"
+    assert_same_document(page)
+    # Nothing changed since: the next polls answer 204 and swap nothing.
+    with page.expect_response(lambda r: "/seats/" in r.url, timeout=5_000) as poll:
+        pass
+    assert poll.value.status == 204
+
+    page.keyboard.press("Enter")
+    panel(page).get_by_text("You're waitlisted #1.").wait_for()
+    problems.assert_none()

@@ -3,6 +3,7 @@ becomes events; the admin never saves a projection row itself."""
 
 from datetime import timedelta
 from html import unescape
+from html.parser import HTMLParser
 
 import pytest
 from django.core import mail
@@ -141,3 +142,131 @@ def test_meetups_cannot_be_deleted_in_the_admin(client, olivia):
     client.force_login(olivia)
     meetup = MeetupListing.objects.get()
     assert client.post(f"/admin/community/meetuplisting/{meetup.pk}/delete/", {"post": "yes"}).status_code == 403
+
+
+class FormValues(HTMLParser):
+    """What a browser submits for the admin's change form when nobody touches it: each
+    named input's value, textareas as typed (the first line break after the tag dropped,
+    line breaks sent as CRLF, as browsers do), the selected option of each select."""
+
+    def __init__(self):
+        super().__init__()
+        self.values: dict[str, str] = {}
+        self._textarea: str | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "input" and a.get("name") and "disabled" not in a and a.get("type") not in ("submit", "button", "file"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            self.values[a["name"]] = a.get("value") or ""
+        elif tag == "textarea" and a.get("name"):
+            self._textarea = a["name"]
+            self.values[self._textarea] = ""
+        elif tag == "select" and a.get("name"):
+            self._select = a["name"]
+        elif tag == "option" and self._select and "selected" in a:
+            self.values[self._select] = a.get("value") or ""
+
+    def handle_endtag(self, tag):
+        if tag == "textarea" and self._textarea:
+            text = self.values[self._textarea]
+            self.values[self._textarea] = text.removeprefix("\n").replace("\n", "\r\n")
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.values[self._textarea] += data
+
+
+def untouched_change_form(client, meetup) -> dict[str, str]:
+    page = client.get(f"/admin/community/meetuplisting/{meetup.pk}/change/").content.decode()
+    form = page[page.index('id="meetuplisting_form"'):]
+    form = form[: form.index("</form>")]
+    parser = FormValues()
+    parser.feed(form)
+    return parser.values | {"_save": "Save"}
+
+
+@pytest.fixture
+def december_with_rsvps(db, deliver_mail):
+    """A meetup scheduled as the demo does (RSVPs open "now", with microseconds), with
+    two members going; their mail so far already delivered."""
+    make_meetup("december", capacity=2, description="Talks.\n\n- pizza\n- drinks")
+    for name in ("Ann", "Bob"):
+        rsvp(slug="december", member_id=make_member(name).member_id, now=timezone.now())
+    deliver_mail()
+    mail.outbox.clear()
+    return MeetupListing.objects.get(slug="december")
+
+
+def test_saving_the_change_form_untouched_records_nothing_and_mails_nobody(client, olivia, december_with_rsvps, deliver_mail):
+    client.force_login(olivia)
+    before = event_store().max_notification_id()
+    response = client.post(f"/admin/community/meetuplisting/{december_with_rsvps.pk}/change/", untouched_change_form(client, december_with_rsvps))
+    assert response.status_code == 302, unescape(response.content.decode())[:3000]
+    deliver_mail()
+    assert event_store().max_notification_id() == before
+    assert mail.outbox == []
+
+
+def test_changing_only_the_capacity_in_the_change_form_records_only_that(client, olivia, december_with_rsvps, deliver_mail):
+    client.force_login(olivia)
+    before = len(event_store().load(meetup_stream("december")))
+    data = untouched_change_form(client, december_with_rsvps) | {"capacity": "5"}
+    response = client.post(f"/admin/community/meetuplisting/{december_with_rsvps.pk}/change/", data)
+    assert response.status_code == 302
+    deliver_mail()
+    assert event_store().load(meetup_stream("december"))[before:] == [e.CapacityChanged(capacity=5, changed_by=str(olivia.member_id))]
+    assert mail.outbox == []
+
+
+def test_moving_only_the_rsvp_window_is_not_a_reschedule(client, olivia, december_with_rsvps, deliver_mail):
+    client.force_login(olivia)
+    before = len(event_store().load(meetup_stream("december")))
+    closes = december_with_rsvps.starts_at - timedelta(days=1)
+    data = untouched_change_form(client, december_with_rsvps) | {
+        "rsvp_closes_at_0": timezone.localtime(closes).strftime("%Y-%m-%d"),
+        "rsvp_closes_at_1": timezone.localtime(closes).strftime("%H:%M:%S"),
+    }
+    assert client.post(f"/admin/community/meetuplisting/{december_with_rsvps.pk}/change/", data).status_code == 302
+    deliver_mail()
+    [changed] = event_store().load(meetup_stream("december"))[before:]
+    assert isinstance(changed, e.RsvpWindowChanged)
+    assert changed.rsvp_closes_at == closes.replace(microsecond=0)
+    assert MeetupListing.objects.get().rsvp_closes_at == closes.replace(microsecond=0)
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize("capacity", ["0", "-3"])
+def test_a_capacity_below_one_on_the_add_form_is_a_form_error(client, olivia, capacity):
+    client.force_login(olivia)
+    before = event_store().max_notification_id()
+    response = client.post("/admin/community/meetuplisting/add/", form_data(capacity=capacity))
+    assert response.status_code == 200
+    page = unescape(response.content.decode())
+    assert "Capacity must be at least 1." in page or "Ensure this value is greater than or equal to 0." in page
+    assert event_store().max_notification_id() == before
+
+
+def test_a_capacity_of_zero_on_the_change_form_is_a_form_error_and_nothing_changes(client, olivia, december_with_rsvps):
+    client.force_login(olivia)
+    before = event_store().max_notification_id()
+    data = untouched_change_form(client, december_with_rsvps) | {"capacity": "0"}
+    response = client.post(f"/admin/community/meetuplisting/{december_with_rsvps.pk}/change/", data)
+    assert response.status_code == 200
+    assert "Capacity must be at least 1." in unescape(response.content.decode())
+    assert event_store().max_notification_id() == before
+    assert MeetupListing.objects.get().capacity == 2
+
+
+def test_a_title_with_a_control_character_is_a_form_error(client, olivia):
+    client.force_login(olivia)
+    before = event_store().max_notification_id()
+    response = client.post("/admin/community/meetuplisting/add/", form_data(title="Winter\x0bsocial"))
+    assert response.status_code == 200
+    assert "The title contains invisible control characters; please retype it." in unescape(response.content.decode())
+    assert event_store().max_notification_id() == before

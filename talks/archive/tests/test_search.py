@@ -117,7 +117,16 @@ def test_live_search_with_htmx_returns_only_the_results(client, corpus):
     response = client.get("/archive/?q=pandas", headers={"HX-Request": "true"})
     page = text(response)
     assert "<html" not in page and titles(page) == ["Pandas for spreadsheet people"]
-    assert response["Vary"] == "HX-Request"
+    assert response["Vary"] == "HX-Request, HX-History-Restore-Request"
+
+
+def test_a_history_restore_gets_the_whole_page(client, corpus):
+    """Live search pushes its URL; when htmx lost its cached copy it asks for that URL
+    again with HX-History-Restore-Request: the whole page, or the browser shows a fragment."""
+    response = client.get("/archive/?q=pandas", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    page = text(response)
+    assert page.lstrip().startswith("<!DOCTYPE html>") and "</html>" in page
+    assert titles(page) == ["Pandas for spreadsheet people"]
 
 
 def test_the_page_shell_comes_before_the_results(client, corpus):
