@@ -258,7 +258,7 @@ def generate(meetups: int, members: int) -> dict:
 
     from django.utils import timezone
 
-    from meetups.meetup import meetup_stream
+    from meetups.streams import meetup_stream
     from meetups.schedule.command import MeetupPlan, decide_schedule
     from membership.events import MemberJoined
     from membership.streams import member_stream
@@ -342,12 +342,14 @@ def rebuild_all() -> dict:
 
     from django.db import connection
 
-    from eventstore.projections import get_projection, rebuild
+    from eventstore import consumers
+    from eventstore.projections import Projection
+    from eventstore.runner import rebuild
 
     timings = {}
     for name in ("members", "meetups", "proposals", "archive"):
         started = time.perf_counter()
-        applied = rebuild(get_projection(name))
+        applied = rebuild(consumers.get(Projection, name))
         seconds = time.perf_counter() - started
         timings[name] = {"events": applied, "seconds": seconds, "events_per_s": applied / seconds if seconds else 0}
     if connection.vendor == "postgresql":

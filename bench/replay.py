@@ -12,7 +12,7 @@ For each database and log layout, on a fresh migrated database:
               updates them in memory: inserts only)
      phased   every MemberJoined first, then every ProfileUpdated (the second half of
               the replay loads existing rows and writes them back: updates)
-2. time `rebuild(get_projection("members"))` (wipe + replay, 1,000-event pages, one
+2. time `rebuild(consumers.get(Projection, "members"))` (wipe + replay, 1,000-event pages, one
    transaction per page, as `manage.py rebuild_projections members` does), REPEAT times.
    On PostgreSQL, one rebuild first runs on the freshly loaded table, before it has
    planner statistics (reported apart), then the table is ANALYZEd;
@@ -125,7 +125,9 @@ def planner_statistics() -> str:
 def timed_rebuild(events: int, profile: str | None = None) -> dict:
     import time
 
-    from eventstore.projections import get_projection, rebuild
+    from eventstore import consumers
+    from eventstore.projections import Projection
+    from eventstore.runner import rebuild
 
     profiler = None
     if profile:
@@ -136,7 +138,7 @@ def timed_rebuild(events: int, profile: str | None = None) -> dict:
     cpu0, wall0, own0 = cpu_seconds(), time.perf_counter(), time.process_time()
     if profiler:
         profiler.enable()
-    applied = rebuild(get_projection("members"))
+    applied = rebuild(consumers.get(Projection, "members"))
     if profiler:
         profiler.disable()
         profiler.dump_stats(profile)
@@ -192,7 +194,7 @@ def measure(kind: str, layout: str, scale: float, repeat: int, profile: str | No
 
 def report(results: list[dict]) -> str:
     lines = [
-        "Replay: rebuild(get_projection('members')), target >= 20,000 events/s",
+        "Replay: rebuild(consumers.get(Projection, 'members')), target >= 20,000 events/s",
         "(events/s: wall clock, median of the rebuilds; per CPU-s: events per second of CPU used by the",
         "process and its PostgreSQL backend, which other load on the machine hardly changes)",
         "",

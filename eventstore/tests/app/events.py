@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from eventstore.events import Event
+from eventstore.events import Event, released_as
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -29,3 +29,8 @@ class NotePinned(Event):
 @dataclass(frozen=True, kw_only=True)
 class NoteUnpinned(Event):
     pass
+
+
+# As if NoteTaken had first been released in another module and moved here: the tests
+# of moved event classes store events under this old topic (eventstore/tests/test_store.py).
+released_as("eventstore.tests.app.released", [NoteTaken])

@@ -1,0 +1,76 @@
+"""The store's reading API, and events stored under the topic of a class that moved."""
+
+from uuid import uuid4
+
+import pytest
+
+from eventstore import consumers
+from eventstore.events import topics_of
+from eventstore.projections import Projection
+from eventstore.runner import rebuild
+from eventstore.store import event_store
+from eventstore.testing import record_as_released
+from eventstore.tests.app.events import NoteEdited, NotePinned, NoteTaken
+from eventstore.tests.app.models import Note
+
+pytestmark = pytest.mark.django_db
+
+
+def test_topics_of_a_moved_class_name_where_it_lives_and_where_it_was_released():
+    assert topics_of([NoteTaken, NotePinned]) == [
+        "eventstore.tests.app.events:NotePinned",
+        "eventstore.tests.app.events:NoteTaken",
+        "eventstore.tests.app.released:NoteTaken",
+    ]
+
+
+def test_an_event_stored_under_its_old_topic_loads_as_the_class_it_is_now():
+    stream = uuid4()
+    record_as_released(
+        [NoteTaken(originator_id=stream, originator_version=1, number=7, author="ann@example.com", title="Old")],
+        old_module="eventstore.tests.app.released",
+    )
+    event_store().append(stream, [NoteEdited(title="New", text="")], after_version=1)
+
+    assert event_store().load(stream) == [
+        NoteTaken(number=7, author="ann@example.com", title="Old"),
+        NoteEdited(title="New", text=""),
+    ]
+    assert [type(r.domain_event) for r in event_store().read(types=[NoteTaken])] == [NoteTaken]
+    assert [r.notification.topic for r in event_store().read_latest(types=[NoteTaken, NoteEdited])] == [
+        "eventstore.tests.app.events:NoteEdited",
+        "eventstore.tests.app.released:NoteTaken",
+    ]
+
+
+def test_a_rebuild_reads_events_stored_under_old_topics():
+    stream = uuid4()
+    record_as_released(
+        [NoteTaken(originator_id=stream, originator_version=1, number=8, author="bob@example.com", title="Old")],
+        old_module="eventstore.tests.app.released",
+    )
+    rebuild(consumers.get(Projection, "test-notes"))
+    assert list(Note.objects.values_list("number", "title")) == [(8, "Old")]
+
+
+def test_load_many_reads_many_streams_at_once_with_only_the_types_asked_for(django_assert_num_queries):
+    first, second, empty = uuid4(), uuid4(), uuid4()
+    for stream, number in ((first, 1), (second, 2)):
+        event_store().append(stream, [NoteTaken(number=number, author="a@example.com", title=f"N{number}")], after_version=0)
+        event_store().append(stream, [NotePinned()], after_version=1)
+    with django_assert_num_queries(1):
+        loaded = event_store().load_many([first, second, empty], types=[NotePinned])
+    assert loaded == {first: [NotePinned()], second: [NotePinned()], empty: []}
+    assert [e.originator_version for e in loaded[first]] == [2]
+    everything = event_store().load_many([second])
+    assert everything == {second: [NoteTaken(number=2, author="a@example.com", title="N2"), NotePinned()]}
+
+
+def test_read_latest_gives_the_newest_events_of_some_types_newest_first():
+    stream = uuid4()
+    event_store().append(stream, [NoteTaken(number=3, author="a@example.com", title="N")], after_version=0)
+    event_store().append(stream, [NotePinned(), NoteEdited(title="N2", text=""), NotePinned()], after_version=1)
+    latest = event_store().read_latest(types=[NotePinned], limit=5)
+    assert [r.domain_event.originator_version for r in latest] == [4, 2]
+    ids = [r.notification.id for r in latest]
+    assert ids == sorted(ids, reverse=True)
