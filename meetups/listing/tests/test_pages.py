@@ -71,3 +71,13 @@ def test_the_home_page_makes_a_fixed_number_of_queries(client, db, django_assert
         make_meetup(f"m{i}", starts_in=timedelta(days=i + 1))
     with django_assert_num_queries(1):  # an anonymous visitor: one query for the meetups, nothing per meetup
         client.get("/")
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_the_meetups_page_makes_a_fixed_number_of_queries(client, db, django_assert_num_queries, n):
+    for i in range(n):
+        make_meetup(f"up{i}", starts_in=timedelta(days=i + 1))
+        make_meetup(f"past{i}", starts_in=timedelta(days=-30 - i))
+    with django_assert_num_queries(2):  # upcoming meetups, past meetups
+        page = client.get("/meetups/").content.decode()
+    assert page.count('<li class="card') == 2 * n

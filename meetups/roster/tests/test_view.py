@@ -130,3 +130,15 @@ def test_the_roster_exports_as_csv(client, olivia, full_meetup):
 def test_anonymous_visitors_are_sent_to_log_in(client, full_meetup):
     response = client.get("/meetups/december/roster/")
     assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("going", [1, 3])
+def test_the_roster_makes_a_fixed_number_of_queries(client, olivia, going, django_assert_num_queries):
+    make_meetup(capacity=going)
+    for i in range(going + 2):  # `going` seats taken, two on the waitlist
+        rsvp(slug="december", member_id=make_member(f"M{i}").member_id, now=timezone.now())
+    client.force_login(olivia)
+    # The session, the user, the meetup, its roster entries, their members.
+    with django_assert_num_queries(5):
+        response = client.get("/meetups/december/roster/")
+    assert response.content.decode().count('class="roster-row') == going + 2

@@ -6,6 +6,7 @@ from datetime import timedelta
 from html import unescape
 
 import pytest
+from django.db import connection
 
 from eventstore import consumers
 from eventstore.projections import Projection
@@ -159,3 +160,23 @@ def test_a_renamed_speaker_is_renamed_in_the_archive(client, corpus):
     update_profile(user_id=corpus["speakers"][2].pk, command=UpdateProfile("Catherine", "", []))
     page = text(client.get("/archive/?q=catherine"))
     assert titles(page) == ["Pandas for spreadsheet people"]
+
+
+@pytest.mark.parametrize("talks", [1, 3])
+def test_the_archive_makes_a_fixed_number_of_queries(client, django_assert_num_queries, talks):
+    olivia = make_member("Olivia", organiser=True)
+    make_meetup("past", starts_in=timedelta(days=-20), title="Past talk night")
+    starts = MeetupListing.objects.get(slug="past").starts_at
+    for i in range(talks):
+        speaker = make_member(f"Speaker{i}")
+        talk = make_proposal(speaker, title=f"Talk {i}", status="confirmed", organiser=olivia)
+        schedule_talk(slug="past", talk_id=talk, starts_at=starts + timedelta(minutes=35 * i), minutes=30, by="t")
+        tag_talk(talk_id=talk, tags=["testing", f"t{i}"], by=olivia.member_id)
+        attach_resource(talk_id=talk, resource=ResourceInput("Slides", f"https://example.com/{i}", "slides"), by=speaker.member_id)
+    # The facets, then the page of results and its count; SQLite reads the page's keys
+    # first (listing) or its snippets apart (search): one more, whatever the number of talks.
+    queries = 4 if connection.vendor == "sqlite" else 3
+    for query in ("", "?q=talk", "?tag=testing"):
+        with django_assert_num_queries(queries):
+            page = text(client.get(f"/archive/{query}"))
+        assert len(titles(page)) == talks, query
