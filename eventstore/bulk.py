@@ -33,7 +33,6 @@ class KeyedRows:
         self.rows: dict[Any, models.Model] = {getattr(r, key_field): r for r in load_rows(model, key_field, keys, using)}
         self.new: dict[Any, models.Model] = {}
         self.changed: set[Any] = set()
-        self.deleted: set[Any] = set()
 
     def get(self, key: Any) -> models.Model | None:
         return self.new.get(key) or self.rows.get(key)

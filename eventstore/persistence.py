@@ -18,7 +18,8 @@ What the product uses, and what is kept only so that this is a complete persiste
 module that passes the library's own recorder test suites (eventstore/tests/test_recorders.py):
 - used: DjangoApplicationRecorder (the event log: appends, stream loads, pages of the
   log, the newest events of some types, many streams at once) and DjangoTrackingRecorder
-  (the positions of projections and automations: eventstore/positions.py is its one door);
+  (the positions of projections and automations: its position methods are the one way
+  positions are read and moved);
 - kept for the library's suites and interfaces, unused by the product: the aggregate
   recorder with purpose "snapshots" (no aggregate is snapshotted), DjangoProcessRecorder
   (events and tracking in one insert; our projections and automations move positions

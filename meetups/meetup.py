@@ -92,9 +92,6 @@ class Meetup:
     def waitlist_position(self, member_id: UUID) -> int:
         return self.waitlist.index(member_id) + 1
 
-    def seats_left(self) -> int:
-        return max(self.capacity - len(self.going), 0)
-
     def has_ended(self, now: datetime) -> bool:
         return self.ends_at is not None and now >= self.ends_at
 
