@@ -348,6 +348,23 @@ class DjangoApplicationRecorder(DjangoAggregateRecorder, ApplicationRecorder):
             ]
         return found
 
+    def select_notifications_after(self, wanted: Sequence[tuple[int, Sequence[str]]], limit: int) -> Sequence[Notification]:
+        """One page for several readers at once: the notifications with any of the topics of
+        a (position, topics) pair and an id after its position, oldest first. Each reader
+        gets what it has not read, and nobody re-reads what only the others needed."""
+        conditions, params = [], []
+        for after, topics in wanted:
+            conditions.append(f"(id > %s AND topic IN ({','.join(['%s'] * len(topics))}))")
+            params += [after, *topics]
+        with self.datastore.reading() as cursor:
+            cursor.execute(
+                f"SELECT id, originator_id, originator_version, topic, state, state_bytes FROM {self.table} "
+                f"WHERE {' OR '.join(conditions)} ORDER BY id LIMIT %s",
+                [*params, limit],
+            )
+            rows = cursor.fetchall()
+        return [self._notification(row) for row in rows]
+
     def select_latest_notifications(self, topics: Sequence[str], limit: int) -> Sequence[Notification]:
         """The newest notifications with these topics, newest first."""
         with self.datastore.reading() as cursor:

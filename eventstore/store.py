@@ -176,9 +176,10 @@ class EventStore:
         """Inside a command's transaction, after it appended: the inline projections that
         read what it appended are caught up together, in that transaction (no savepoints:
         the command is all or nothing). Their positions are locked in one statement, the
-        log is read once for all of them, and their positions move in one statement; each
-        gets only the events it reads and has not applied. A projection being rebuilt is
-        left to its rebuild."""
+        log is read once for all of them (each from its own position, for its own types:
+        a projection of rare events far behind makes nobody re-read the others' events),
+        and their positions move in one statement. A projection being rebuilt is left to
+        its rebuild."""
         if not inline:
             return
         positions = self.tracking.lock_positions(sorted(c.name for c in inline))
@@ -186,13 +187,14 @@ class EventStore:
         if not active:
             return
         done = {c.name: positions[c.name].notification_id for c in active}
-        after = min(done.values())
-        types = set().union(*(c.events for c in active))
+        topics = {c.name: topics_of(c.events) for c in active}
         while True:
-            page = self.read(after=after, limit=consumers.PAGE_SIZE, types=types)
+            wanted = [(done[c.name], topics[c.name]) for c in active]
+            page = [self._recording(n) for n in self.recorder.select_notifications_after(wanted, consumers.PAGE_SIZE)]
             if not page:
                 return
             moved: dict[str, int] = {}
+            reached = page[-1].notification.id
             for consumer in active:
                 mine = [
                     (r.notification.id, r.domain_event)
@@ -201,11 +203,13 @@ class EventStore:
                 ]
                 if mine:
                     consumer.apply(mine, self.alias)
-                    moved[consumer.name] = done[consumer.name] = mine[-1][0]
+                # The page holds every event this consumer reads up to `reached` (ids below
+                # ours are committed: we hold the ordering lock), so it is caught up to there.
+                if done[consumer.name] < reached:
+                    moved[consumer.name] = done[consumer.name] = reached
             self.tracking.move_positions(moved)
             if len(page) < consumers.PAGE_SIZE:
                 return
-            after = page[-1].notification.id
 
     def _queue_for_stream(self, stream_id: UUID) -> None:
         """PostgreSQL: writers to one stream wait their turn on a per-stream advisory lock

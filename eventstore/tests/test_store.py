@@ -10,8 +10,9 @@ from eventstore.projections import Projection
 from eventstore.runner import rebuild
 from eventstore.store import event_store
 from eventstore.testing import record_as_released
-from eventstore.tests.app.events import NoteEdited, NotePinned, NoteTaken
-from eventstore.tests.app.models import Note
+from eventstore.tests.app.events import NoteEdited, NotePinned, NoteTaken, NoteUnpinned
+from eventstore.tests.app.models import Note, Pin
+from eventstore.tests.notes import take_note
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +75,26 @@ def test_read_latest_gives_the_newest_events_of_some_types_newest_first():
     assert [r.domain_event.originator_version for r in latest] == [4, 2]
     ids = [r.notification.id for r in latest]
     assert ids == sorted(ids, reverse=True)
+
+
+def test_inline_projections_woken_together_each_read_only_what_they_have_not(monkeypatch):
+    """test-notes reads every note event, test-pins only pins. After a pin, forty notes
+    taken move only test-notes; then a pin wakes both: the command's one read of the log
+    brings only that pin, not the forty notes test-pins never reads and test-notes already
+    has (a projection of rare events far behind must not make commands re-read the log)."""
+    store = event_store()
+    stream = take_note(99)
+    store.append(stream, [NotePinned()], after_version=1)
+    for number in range(40):
+        take_note(100 + number)
+    decoded = []
+    real = store._recording
+    monkeypatch.setattr(store, "_recording", lambda n: decoded.append(n.id) or real(n))
+
+    store.append(stream, [NoteUnpinned()], after_version=2)
+
+    head = store.max_notification_id()
+    assert decoded == [head]
+    assert store.tracking.position("test-notes").notification_id == head
+    assert store.tracking.position("test-pins").notification_id == head
+    assert Pin.objects.count() == 0

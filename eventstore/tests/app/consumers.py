@@ -1,5 +1,5 @@
-"""A test projection (notes, through KeyedRows) and a test automation (mail the author
-when a note is pinned)."""
+"""Test projections (notes, through KeyedRows; pins, of rarer events) and a test
+automation (mail the author when a note is pinned)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from eventstore.consumers import register
 from eventstore.events import Event
 from eventstore.projections import Projection
 from eventstore.tests.app.events import NoteEdited, NotePinned, NoteTaken, NoteUnpinned
-from eventstore.tests.app.models import Note
+from eventstore.tests.app.models import Note, Pin
 
 
 @register
@@ -39,6 +39,20 @@ class NotesProjection(Projection):
             row.changed_at, row.version = event.timestamp, event.originator_version
             rows.touch(key)
         rows.save()
+
+
+@register
+class PinsProjection(Projection):
+    name = "test-pins"
+    models = (Pin,)
+    events = (NotePinned, NoteUnpinned)
+
+    def apply(self, page: list[tuple[int, Event]], using: str) -> None:
+        for _, event in page:
+            if isinstance(event, NotePinned):
+                Pin.objects.using(using).update_or_create(note_id=event.originator_id, defaults={"pinned_at": event.timestamp})
+            else:
+                Pin.objects.using(using).filter(note_id=event.originator_id).delete()
 
 
 @register

@@ -18,3 +18,13 @@ class Note(models.Model):
 
     class Meta:
         app_label = "eventstore_tests"
+
+
+class Pin(models.Model):
+    """Filled only by PinsProjection: the pinned notes (a projection of rarer events)."""
+
+    note_id = models.UUIDField(primary_key=True)
+    pinned_at = models.DateTimeField()
+
+    class Meta:
+        app_label = "eventstore_tests"
