@@ -130,7 +130,8 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     # `make test-fast` keeps between runs.
     _db["TEST"] = {"NAME": os.environ.get("TEST_DB_NAME") or str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 elif _db["ENGINE"] == "django.db.backends.postgresql":
-    # Reuse connections: a new PostgreSQL connection costs ~10 ms of CPU.
+    # Reuse connections: opening one costs more CPU than most pages do
+    # (docs/decisions/0010-web-workers-and-connections.md).
     _db["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "600"))
     _db["CONN_HEALTH_CHECKS"] = True
     _db.setdefault("OPTIONS", {})

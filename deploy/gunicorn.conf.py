@@ -1,8 +1,9 @@
 """gunicorn for Convene: `gunicorn -c deploy/gunicorn.conf.py community.wsgi`.
 
-Sync workers: on 2 cores threads gained nothing in our measurements (see
-shared ANCHORS). Database connections are kept between requests (CONN_MAX_AGE) because a
-new PostgreSQL connection costs ~10 ms of CPU."""
+Sync workers: threaded (gthread) workers gained nothing over them on 2 cores.
+Connections are kept between requests (CONN_MAX_AGE) because opening a PostgreSQL
+connection costs more CPU than most pages do
+(docs/decisions/0010-web-workers-and-connections.md)."""
 
 import multiprocessing
 import os

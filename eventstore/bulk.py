@@ -1,6 +1,6 @@
-"""Fast batch reads and writes for projections: what makes a replay fast (tens of
-thousands of events a second) on both databases. Why not the ORM's bulk methods, and
-what was measured: docs/decisions/0003-bulk-writer.md.
+"""Fast batch reads and writes for projections: what makes a replay fast on both
+databases. Why not the ORM's bulk methods, and what was measured:
+docs/decisions/0003-bulk-writer.md.
 
     rows = KeyedRows(Member, "member_id", keys_of_the_page, using)
     row = rows.get(key); row.display_name = ...; rows.touch(key)
@@ -20,8 +20,7 @@ from django.db import connections, models
 
 class KeyedRows:
     """Batch helper for a projection with one row per key: loads the page's rows in one
-    query, lets handlers change them in memory, writes them back in bulk. This is what
-    makes a replay fast (tens of thousands of events a second) on both databases.
+    query, lets handlers change them in memory, writes them back in bulk.
 
     `save()` inserts the new rows and upserts the changed ones on their primary key
     (see `write_rows`): one or a few statements per page whatever its size."""

@@ -262,7 +262,8 @@ class DjangoApplicationRecorder(DjangoAggregateRecorder, ApplicationRecorder):
         ):
             # Outside a transaction: one statement is the whole transaction. It takes the
             # ordering lock before it draws ids (an InitPlan, evaluated first) and holds it
-            # to its commit: one round trip instead of BEGIN, lock, INSERT, COMMIT.
+            # to its commit: one round trip instead of BEGIN, lock, INSERT, COMMIT
+            # (docs/decisions/0002-advisory-lock-ordering.md).
             with datastore.reading() as cursor:
                 return self._insert_in_one_statement(cursor, stored_events)
         return super().insert_events(stored_events, **kwargs)

@@ -12,6 +12,9 @@ The query syntax is the web-search one on both: words (all must match, stemmed s
 "testing" finds "tests"), "quoted phrases", `or`, and -excluded words. Anything else
 (operators, stray quotes, NUL bytes, very long input) is reduced to that, never an error.
 Snippets mark matches with <mark>; the text around them is escaped.
+
+Why two backends, how the queries are written, and what was measured:
+docs/decisions/0008-two-search-backends.md.
 """
 
 from __future__ import annotations

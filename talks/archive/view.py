@@ -52,13 +52,14 @@ def listed_now(now=None, **lookups):
     """Listed talks whose time has passed (and `lookups`). `listed` is written as
     NOT (listed = false): SQLite has no statistics (the app never runs ANALYZE), so given
     `listed = true` it reads every row through the listed index and sorts them all,
-    where the starts_at index gives the newest rows in order (measured at 10,000 talks:
-    45 ms against 9 for the first page). PostgreSQL plans both alike."""
+    where the starts_at index gives the newest rows in order
+    (docs/decisions/0008-two-search-backends.md). PostgreSQL plans both alike."""
     return ArchiveEntry.objects.filter(~Q(listed=False), starts_at__lt=now or timezone.now(), **lookups)
 
 
 def facets() -> dict:
-    """Years and tags in one pass over the listed rows (two DISTINCT queries cost 3x)."""
+    """Years and tags in one pass over the listed rows, not two DISTINCT queries that
+    read them twice (docs/decisions/0008-two-search-backends.md)."""
     years, tags = set(), set()
     for year, tags_text in listed_now().values_list("year", "tags_text"):
         if year:
