@@ -63,7 +63,9 @@ def test_a_page_that_fails_after_recording_its_mail_leaves_no_row_and_the_positi
         (f"{NAME}:{second}:bob@example.com", "bob@example.com", "Pinned: Bob's note", "sent"),
     ]
     assert position() == second
-    assert received(smtp_server) == [(("ann@example.com",), "Pinned: Ann's note"), (("bob@example.com",), "Pinned: Bob's note")]
+    assert received(smtp_server) == [
+        (("ann@example.com",), "Pinned: Ann's note"), (("bob@example.com",), "Pinned: Bob's note"),
+    ]
 
 
 @pytest.mark.django_db(transaction=True)

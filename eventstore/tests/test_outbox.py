@@ -211,7 +211,9 @@ def test_a_control_character_in_the_subject_or_the_senders_name_never_stops_a_ma
     [received] = smtp_server.received
     assert received.rcpt_tos == ("ann@example.com",)
     mail = received.message
-    assert (mail["From"], mail["Subject"]) == ('"Python Bcc: evil@example.com" <noreply@example.org>', "Moved Bcc: evil@example.com")
+    assert (mail["From"], mail["Subject"]) == (
+        '"Python Bcc: evil@example.com" <noreply@example.org>', "Moved Bcc: evil@example.com",
+    )
     assert sorted(mail.keys()) == [
         "Content-Transfer-Encoding", "Content-Type", "Date", "From", "MIME-Version", "Message-ID", "Subject", "To",
     ]

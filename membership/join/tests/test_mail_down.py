@@ -68,7 +68,9 @@ def link_in(body: str) -> str:
 
 
 # -- sign-up ------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("verification", "next_page"), [("optional", "/members/me/"), ("mandatory", "/accounts/confirm-email/")])
+@pytest.mark.parametrize(
+    ("verification", "next_page"), [("optional", "/members/me/"), ("mandatory", "/accounts/confirm-email/")]
+)
 def test_signing_up_while_the_mail_server_is_down_makes_the_account_and_says_the_email_will_follow(
     client, smtp_server, settings, verification, next_page
 ):

@@ -25,7 +25,9 @@ def olivia(db):
 
 
 def queue(name: str, subject: str) -> OutboxMessage:
-    return enqueue(key=f"test:{name}", source="meetups.promotion-mail", to=f"{name}@example.com", subject=subject, body="Hi\n")
+    return enqueue(
+        key=f"test:{name}", source="meetups.promotion-mail", to=f"{name}@example.com", subject=subject, body="Hi\n",
+    )
 
 
 @pytest.fixture
