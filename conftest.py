@@ -86,3 +86,16 @@ def deliver_mail():
     from eventstore.testing import deliver_mail  # imported once Django is set up
 
     return deliver_mail
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on 127.0.0.1 (eventstore/tests/smtp.py), with MAILERS pointed at
+    it for the test: `.received` holds what it accepted; `.stop()` takes it down (the
+    port refuses connections), `.start()` brings it back; `.refuse(address)` answers 550."""
+    from eventstore.tests.smtp import SmtpSink  # aiosmtpd loads only for the tests that use a mail server
+
+    sink = SmtpSink().start()
+    settings.MAILERS = sink.mailers()
+    yield sink
+    sink.stop()

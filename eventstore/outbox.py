@@ -33,7 +33,9 @@ from django.utils import timezone
 
 from eventstore.models import OutboxMessage
 
-__all__ = ["Delivered", "OutboxMessage", "deliver_due", "deliver_now", "enqueue", "retry", "safe_header", "unsent_counts"]
+__all__ = [
+    "Delivered", "OutboxMessage", "deliver_due", "deliver_now", "enqueue", "retry", "safe_header", "sender", "unsent_counts",
+]
 
 MAX_ATTEMPTS = 8
 FIRST_RETRY = timedelta(minutes=1)
@@ -170,24 +172,45 @@ def _send(using: str, ids: list[int], now: datetime) -> Delivered:
     return outcome
 
 
+def sender(from_email: str) -> tuple[str, str]:
+    """(display name, address) of a From setting such as DEFAULT_FROM_EMAIL, both fit
+    for one header line. A line break or control character in the name is a space; a
+    name that needs quotes but has none ("Richmond, VA Pythonistas <noreply@...>", which
+    `parseaddr` gives up on) is still read as the name: the setting never stops a mail."""
+    text = safe_header(from_email)
+    name, address = parseaddr(text)
+    if not address:
+        before, bracket, after = text.rpartition("<")
+        if bracket and after.endswith(">"):
+            name, address = before.strip().strip('"').strip(), after[:-1].strip()
+        else:
+            name, address = "", text
+    return safe_header(name), address
+
+
 def _send_one(connection, message: OutboxMessage) -> None:
-    from_name, from_address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    from_name, from_address = sender(settings.DEFAULT_FROM_EMAIL)
     email = EmailMultiAlternatives(
         subject=safe_header(message.subject),
         body=message.body,
-        from_email=formataddr((safe_header(from_name), from_address)),
+        from_email=formataddr((from_name, from_address)),
         to=[message.to],
         headers={"Message-ID": _message_id(message, from_address)},
     )
     if message.html:
         email.attach_alternative(message.html, "text/html")
+    # smtplib's errors are all OSErrors: which ones are the server's (it is down, hung
+    # up, refused our sender for every message) and which are this message's own (its
+    # recipient or its content refused) decides whether the rest of the batch waits.
     try:
         connection.open()
-    except (OSError, smtplib.SMTPException) as error:
+    except OSError as error:
         raise _ServerUnusable from error
     try:
         sent = connection.send_messages([email])
-    except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, smtplib.SMTPAuthenticationError, OSError) as error:
+    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError):
+        raise  # this message's fault: recorded on it (failed at once if refused for good)
+    except OSError as error:
         raise _ServerUnusable from error
     if sent != 1:
         raise RuntimeError("The mail backend did not accept the message.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID, uuid4
 
 from eventstore.store import event_store
-from eventstore.tests.app.events import NoteEdited, NoteTaken
+from eventstore.tests.app.events import NoteEdited, NotePinned, NoteTaken
 from eventstore.tests.app.models import Note
 
 
@@ -32,6 +32,13 @@ def take_note(number: int, title: str = "A note", author: str = "ann@example.com
     stream = uuid4()
     event_store().execute(stream, lambda history: [NoteTaken(number=number, author=author, title=title)])
     return stream
+
+
+def pin_note(stream: UUID) -> int:
+    """Pin a note through a command (the test automation mails its author); returns the
+    NotePinned event's notification id."""
+    [recording] = event_store().execute(stream, lambda history: [NotePinned()])
+    return recording.notification.id
 
 
 def rows() -> list[tuple]:

@@ -16,9 +16,17 @@ from django.utils.html import strip_tags
 from eventstore import outbox
 
 NOT_SENT_YET = (
-    "We could not send the email to {address} just now. We will keep trying for the next "
-    "few hours; if it has not arrived in a few minutes, you can ask for it again."
+    "We could not send the email to {address} just now: our mail server is not available. "
+    "The email is saved and we will keep trying for the next few hours, so it will reach you "
+    "once the server is back. You do not need to ask for it again."
 )
+ADDRESS_REFUSED = (
+    "We could not send the email to {address}: the mail server refused that address. "
+    "Please check it for typing mistakes."
+)
+# allauth's "Confirmation email sent to ..." would contradict the warning above.
+CONFIRMATION_SENT = "account/messages/email_confirmation_sent.txt"
+_NOT_SENT = "_account_mail_not_sent"  # on the request: the addresses whose mail did not go out
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -36,7 +44,21 @@ class AccountAdapter(DefaultAccountAdapter):
         )
 
         def try_now() -> None:
-            if not outbox.deliver_now(queued) and request is not None:
-                messages.warning(request, NOT_SENT_YET.format(address=email))
+            if outbox.deliver_now(queued) or request is None:
+                return
+            now = outbox.OutboxMessage.objects.get(pk=queued.pk)
+            if now.status == outbox.OutboxMessage.SENT or (now.status == outbox.OutboxMessage.PENDING and not now.attempts):
+                return  # the worker took it first (and sends it)
+            refused = now.status == outbox.OutboxMessage.FAILED
+            messages.warning(request, (ADDRESS_REFUSED if refused else NOT_SENT_YET).format(address=email))
+            setattr(request, _NOT_SENT, {*getattr(request, _NOT_SENT, ()), email})
 
         transaction.on_commit(try_now)
+
+    def add_message(self, request, level, message_template=None, message_context=None, extra_tags="", message=None):
+        if message_template == CONFIRMATION_SENT and (message_context or {}).get("email") in getattr(request, _NOT_SENT, ()):
+            return
+        super().add_message(
+            request, level, message_template=message_template, message_context=message_context, extra_tags=extra_tags,
+            message=message,
+        )

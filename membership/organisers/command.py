@@ -40,6 +40,9 @@ ORGANISER_PERMISSIONS = [
     ("community", "change_meetuplisting"),
     ("community", "view_meetuplisting"),
     ("community", "view_rosterentry"),
+    # The outgoing email list; "change" only for its "Try again now" action (eventstore/admin.py).
+    ("eventstore", "change_outboxmessage"),
+    ("eventstore", "view_outboxmessage"),
     ("membership", "view_member"),
     ("talks", "view_talkproposal"),
 ]
