@@ -39,3 +39,20 @@ def test_appointing_twice_is_refused_with_a_message_and_appends_nothing():
 def test_an_unknown_email_is_a_clear_error():
     with pytest.raises(CommandError, match="No member with the email nobody@example.com."):
         call_command("appoint_organiser", "nobody@example.com")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrating_gives_an_existing_organisers_group_the_permissions_of_this_release():
+    from django.contrib.auth.models import Group  # imported in the test: Django is set up by then
+
+    ann = sign_up(email="ann@example.com", password="pw-ann-12345", display_name="Ann")
+    call_command("appoint_organiser", "ann@example.com")
+    group = Group.objects.get(name="Organisers")
+    group.permissions.clear()  # as if appointed before this release's permissions existed
+
+    call_command("migrate", verbosity=0)
+
+    codenames = set(group.permissions.values_list("codename", flat=True))
+    assert {"view_outboxmessage", "change_outboxmessage", "change_meetuplisting", "view_member"} <= codenames
+    ann.refresh_from_db()
+    assert ann.has_perm("eventstore.view_outboxmessage")
