@@ -127,6 +127,25 @@ def test_the_roster_exports_as_csv(client, olivia, full_meetup):
     ]
 
 
+def test_a_removal_reason_with_control_characters_is_refused_and_the_rsvp_stays(client, olivia, full_meetup):
+    client.force_login(olivia)
+    bob = str(full_meetup["Bob"].member_id)
+    before = event_store().max_notification_id()
+    response = client.post("/meetups/december/roster/remove/", {"member_id": bob, "reason": "Dupli\x00cate"}, follow=True)
+    assert "The reason contains invisible control characters; please retype it." in unescape(response.content.decode())
+    htmx = client.post("/meetups/december/roster/remove/", {"member_id": bob, "reason": "Dupli\ncate"}, headers={"HX-Request": "true"})
+    assert "The reason must be on one line, without line breaks or tabs." in unescape(htmx.content.decode())
+    assert event_store().max_notification_id() == before
+    assert RosterEntry.objects.get(member_id=full_meetup["Bob"].member_id).status == "going"
+
+
+def test_a_huge_removal_reason_is_cut_to_the_fields_length(client, olivia, full_meetup):
+    client.force_login(olivia)
+    client.post("/meetups/december/roster/remove/", {"member_id": str(full_meetup["Bob"].member_id), "reason": "x" * 100_000})
+    removed = [ev.reason for ev in event_store().load(meetup_stream("december")) if isinstance(ev, e.RsvpRemoved)]
+    assert removed == ["x" * 300]
+
+
 def test_anonymous_visitors_are_sent_to_log_in(client, full_meetup):
     response = client.get("/meetups/december/roster/")
     assert response.status_code == 302 and response.url.startswith("/accounts/login/")
