@@ -124,6 +124,16 @@ def test_a_score_out_of_range_is_refused_with_the_rules_message(client, olivia, 
     assert TalkProposal.objects.get(pk=talk).review_count == 0
 
 
+@pytest.mark.parametrize("score", ["٣", "3.0", "1_0", "", "9" * 5000], ids=["arabic-indic-3", "decimal", "underscore", "empty", "huge"])
+def test_a_score_that_is_not_one_of_the_forms_digits_is_refused_with_the_rules_message(client, olivia, talk, score):
+    client.force_login(olivia)
+    before = event_store().max_notification_id()
+    response = client.post(f"/talks/review/{talk}/score/", {"score": score, "comment": "Hm"})
+    assert response.status_code == 302
+    assert "A score is a whole number from 1 to 5." in text(client.get(response["Location"]))
+    assert event_store().max_notification_id() == before
+
+
 @pytest.mark.parametrize("comment", ["Good\x00fit", "Good\x0bfit"], ids=["NUL", "U+000B"])
 def test_a_comment_with_a_control_character_is_refused_with_a_message_and_nothing_recorded(client, olivia, talk, comment):
     client.force_login(olivia)
