@@ -14,3 +14,7 @@ class AlreadyAMember(CommandRefused):
 class AlreadyAnOrganiser(CommandRefused):
     def __init__(self, name: str) -> None:
         super().__init__(f"{name} is already an organiser.")
+
+
+class InvalidProfile(CommandRefused):
+    """A display name, bio or link a form would normally refuse first (control characters)."""

@@ -8,9 +8,13 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 
+from web.text import printable
+
 
 def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+    """A TEXT value (RFC 5545 3.3.11); control characters, which iCalendar does not allow
+    and old events may hold (recorded before they were refused), are dropped."""
+    return printable(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
 
 
 def _fold(line: str) -> str:

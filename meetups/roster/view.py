@@ -15,6 +15,7 @@ from meetups.roster.actions import ROSTER
 from meetups.roster.projection import RosterEntry
 from meetups.roster.rows import roster_rows
 from membership.access import organiser_only
+from web.text import printable
 
 
 @organiser_only
@@ -42,6 +43,8 @@ def roster_csv(request: HttpRequest, slug: str) -> HttpResponse:
 def _csv_row(entry: RosterEntry, position: int) -> list:
     member = entry.member
     name = member.display_name if member else str(entry.member_id)
-    # Guard spreadsheet formula injection: a cell must not start with = + - @.
-    safe = [("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v) for v in (name, member.email if member else "")]
-    return [entry.status, position, *safe, timezone.localtime(entry.rsvped_at).isoformat(), "yes" if entry.attended else "no", entry.note]
+    # Names and reasons recorded before control characters were refused lose them here;
+    # then a cell must not start with = + - @ or a tab (spreadsheet formula injection).
+    texts = [printable(v) for v in (name, member.email if member else "", entry.note)]
+    name, email, note = ["'" + v if v[:1] in ("=", "+", "-", "@", "\t") else v for v in texts]
+    return [entry.status, position, name, email, timezone.localtime(entry.rsvped_at).isoformat(), "yes" if entry.attended else "no", note]

@@ -11,6 +11,7 @@ from eventstore.store import Recording, execute
 from meetups import errors
 from meetups import events as e
 from meetups.meetup import Meetup, meetup_stream, same_time
+from web.text import text_problem
 
 
 @dataclass(frozen=True)
@@ -29,10 +30,19 @@ class MeetupPlan:
     rsvp_closes_at: datetime | None = None
 
     def checked(self, now: datetime) -> MeetupPlan:
+        """Refuses a blank title, control characters in the text (a line break in the
+        title, venue or address), inconsistent times, a capacity below 1."""
         opens = self.rsvp_opens_at or now
         closes = self.rsvp_closes_at or self.starts_at
         if not self.title.strip():
             raise errors.InvalidMeetup("A meetup needs a title.")
+        texts = [
+            (self.title.strip(), "The title", False), (self.venue_name.strip(), "The venue", False),
+            (self.venue_address.strip(), "The address", False), (self.description, "The description", True),
+        ]
+        for text, what, multiline in texts:
+            if problem := text_problem(text, what=what, multiline=multiline):
+                raise errors.InvalidMeetup(problem)
         if self.ends_at <= self.starts_at:
             raise errors.InvalidMeetup("The meetup must end after it starts.")
         if self.capacity < 1:
@@ -154,7 +164,8 @@ def decide_change_capacity(history: list[Event], *, capacity: int, by: str, _aft
 
 
 def decide_cancel(history: list[Event], *, message: str, by: str) -> list[Event]:
-    """Refuses a meetup already cancelled; the message goes to everyone who RSVPed."""
+    """Refuses a meetup already cancelled; the message goes to everyone who RSVPed, so it
+    must be there, without control characters."""
     m = Meetup.fold(history)
     if not m.scheduled:
         raise errors.MeetupNotFound
@@ -162,6 +173,8 @@ def decide_cancel(history: list[Event], *, message: str, by: str) -> list[Event]
         raise errors.MeetupCancelled(m.title)
     if not message.strip():
         raise errors.InvalidMeetup("Please write a message for the members who RSVPed.")
+    if problem := text_problem(message, what="The message"):
+        raise errors.InvalidMeetup(problem)
     return [e.MeetupCancelled(message=message.strip(), cancelled_by=by)]
 
 

@@ -9,6 +9,7 @@ from eventstore.store import Recording, execute
 from meetups import errors
 from meetups import events as e
 from meetups.meetup import Meetup, meetup_stream
+from web.text import text_problem
 
 
 def decide_promote_by_hand(history: list[Event], *, member_id: UUID, by: str) -> list[Event]:
@@ -25,7 +26,8 @@ def decide_promote_by_hand(history: list[Event], *, member_id: UUID, by: str) ->
 
 
 def decide_remove_rsvp(history: list[Event], *, member_id: UUID, reason: str, by: str) -> list[Event]:
-    """Removes a seat or waitlist place, with a reason; a freed seat is promoted."""
+    """Removes a seat or waitlist place, with a reason (one line, no control characters);
+    a freed seat is promoted."""
     m = Meetup.fold(history)
     if not m.scheduled:
         raise errors.MeetupNotFound
@@ -33,6 +35,8 @@ def decide_remove_rsvp(history: list[Event], *, member_id: UUID, reason: str, by
         raise errors.NoRsvp("That member has")
     if not reason.strip():
         raise errors.InvalidMeetup("Please give a reason for removing this RSVP.")
+    if problem := text_problem(reason.strip(), what="The reason", multiline=False):
+        raise errors.InvalidMeetup(problem)
     # A removed member who was checked in is first un-checked, so counts stay explainable.
     unmarked = [e.AttendanceUnmarked(member_id=member_id, unmarked_by=by)] if member_id in m.attended else []
     removed = e.RsvpRemoved(member_id=member_id, was_going=member_id in m.going, reason=reason.strip(), removed_by=by)

@@ -7,9 +7,10 @@ from django.db import transaction
 
 from eventstore.events import Event
 from eventstore.store import execute
-from membership.errors import AlreadyAMember
+from membership.errors import AlreadyAMember, InvalidProfile
 from membership.events import MemberJoined
 from membership.streams import member_stream
+from web.text import text_problem
 
 
 def default_display_name(email: str) -> str:
@@ -17,9 +18,12 @@ def default_display_name(email: str) -> str:
 
 
 def decide_join(history: list[Event], *, user_id: int, email: str, display_name: str) -> list[Event]:
-    """Refuses a second join of the same account."""
+    """Refuses a second join of the same account, and a display name with control
+    characters or a line break in it."""
     if history:
         raise AlreadyAMember
+    if problem := text_problem(display_name, what="The display name", multiline=False):
+        raise InvalidProfile(problem)
     return [MemberJoined(user_id=user_id, email=email, display_name=display_name)]
 
 

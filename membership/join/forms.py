@@ -1,16 +1,16 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
-from django import forms
 from django.db import transaction
 
 from membership.join.command import join
+from web.text import TypedText
 
 
 class SignupForm(AllauthSignupForm):
     """allauth's sign-up form, plus a display name; the account and the MemberJoined
     event are saved in one transaction."""
 
-    display_name = forms.CharField(
-        max_length=80,
+    display_name = TypedText(
+        what="The display name", max_length=80,
         required=False,
         help_text="How other members see you. Leave empty to use the first part of your email.",
     )

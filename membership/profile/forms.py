@@ -3,17 +3,20 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from membership.profile.command import UpdateProfile
+from web.text import TypedText
 
 MAX_LINKS = 5
 _url = URLValidator(schemes=["http", "https"])
 
 
 class ProfileForm(forms.Form):
-    display_name = forms.CharField(max_length=80, strip=True)
-    bio = forms.CharField(
+    display_name = TypedText(what="The display name", max_length=80, strip=True)
+    bio = TypedText(
+        what="The bio", multiline=True,
         max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text="A few lines; up to 500 characters."
     )
-    links = forms.CharField(
+    links = TypedText(
+        what="A link", multiline=True,  # checked before splitting: splitlines() takes U+000B for a line break
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=f"Up to {MAX_LINKS} web addresses (http or https), one per line: your site, GitHub, Mastodon…",
@@ -23,8 +26,6 @@ class ProfileForm(forms.Form):
         name = " ".join(self.cleaned_data["display_name"].split())
         if not name:
             raise ValidationError("Please give a display name.")
-        if any(ord(c) < 32 for c in name):
-            raise ValidationError("The display name cannot contain control characters.")
         return name
 
     def clean_links(self) -> list[str]:

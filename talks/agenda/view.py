@@ -25,6 +25,8 @@ from talks.meetup_agenda import take_out_talk
 from talks.proposals.projection import TalkProposal
 from web.refusals import respond
 
+BAD_START = "The start must be a date and time between the years 1900 and 2999."
+
 
 def parse_local(value: str) -> datetime | None:
     """A datetime-local value, in the group's time zone (None if it is not one, or is
@@ -57,10 +59,11 @@ def schedule_view(request: HttpRequest, proposal_id: UUID) -> HttpResponse:
     or to another time on the same one)."""
     proposal = _get(proposal_id)
     slug = request.POST.get("meetup", "")[:80]
-    starts_at = parse_local(request.POST.get("starts_at", "")[:40])
+    starts_text = request.POST.get("starts_at", "")[:40]
+    starts_at = parse_local(starts_text)
     minutes_text = request.POST.get("minutes", "").strip()
     if starts_at is None:
-        messages.warning(request, "Please give a start time.")
+        messages.warning(request, BAD_START if starts_text.strip() else "Please give a start time.")
         return _back(proposal_id, slug)
     if minutes_text and not (re.fullmatch(r"[0-9]{1,4}", minutes_text) and 1 <= int(minutes_text) <= MAX_MINUTES):
         messages.warning(request, f"Minutes are a whole number from 1 to {MAX_MINUTES}.")

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from django.db import connection
 from django.db.models import Q
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import Http404, HttpRequest, StreamingHttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -44,8 +44,16 @@ def read_filters(request: HttpRequest) -> search.Filters:
 
 
 def page_number(request: HttpRequest) -> int:
-    raw = request.GET.get("page", "1")
-    return max(1, min(int(raw), 10_000)) if raw.isdigit() else 1
+    """?page= is up to six ASCII digits (0 is page 1; past 10,000 is page 10,000, an empty
+    page that says so). Anything else is no page of the archive: 404, as Django's
+    paginator answers a page that is not a number. Absent or empty: page 1.
+    (`str.isdigit()` would take "²", which int() refuses: that was a 500.)"""
+    raw = request.GET.get("page", "")
+    if not raw:
+        return 1
+    if not re.fullmatch(r"[0-9]{1,6}", raw):
+        raise Http404("That is not a page number.")
+    return max(1, min(int(raw), 10_000))
 
 
 def listed_now(now=None, **lookups):

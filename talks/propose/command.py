@@ -21,6 +21,7 @@ from talks.proposal import (
     Proposal,
     cfp_is_open,
 )
+from web.text import text_problem
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ class ProposalContent:
     notes: str = ""
 
     def checked(self) -> ProposalContent:
+        """Refuses blank or too long text, control characters (a line break in the title),
+        an unknown format or level."""
         title, abstract, notes = self.title.strip(), self.abstract.strip(), self.notes.strip()
         if not title or len(title) > TITLE_MAX:
             raise errors.InvalidProposal(f"The title needs 1 to {TITLE_MAX} characters.")
@@ -40,6 +43,10 @@ class ProposalContent:
             raise errors.InvalidProposal(f"The abstract needs 1 to {ABSTRACT_MAX} characters.")
         if len(notes) > NOTES_MAX:
             raise errors.InvalidProposal(f"Notes to the organisers can have at most {NOTES_MAX} characters.")
+        texts = [(title, "The title", False), (abstract, "The abstract", True), (notes, "The notes field", True)]
+        for text, what, multiline in texts:
+            if problem := text_problem(text, what=what, multiline=multiline):
+                raise errors.InvalidProposal(problem)
         if self.format not in FORMATS:
             raise errors.InvalidProposal("Please choose a format.")
         if self.level not in LEVELS:

@@ -7,15 +7,7 @@ from django.utils.formats import date_format
 from meetups.read_models import MeetupListing
 from talks.proposal import ABSTRACT_MAX, FORMATS, LEVELS, NOTES_MAX, TITLE_MAX
 from talks.propose.command import ProposalContent
-
-
-class Text(forms.CharField):
-    """Multi-line text whose length is counted as the person sees it: browsers send a
-    line break as two characters (CRLF), the page's counter counts one."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+from web.text import TypedText
 
 
 def _too_long(what: str) -> dict[str, str]:
@@ -37,12 +29,13 @@ def upcoming_meetups(keep: list[str] = ()) -> list[MeetupListing]:
 
 
 class ProposalForm(forms.Form):
-    title = forms.CharField(
-        max_length=TITLE_MAX, error_messages={"required": "Please give your talk a title.", **_too_long("The title")},
+    title = TypedText(
+        what="The title", max_length=TITLE_MAX,
+        error_messages={"required": "Please give your talk a title.", **_too_long("The title")},
         help_text=f"Up to {TITLE_MAX} characters.",
     )
-    abstract = Text(
-        max_length=ABSTRACT_MAX,
+    abstract = TypedText(
+        what="The abstract", multiline=True, max_length=ABSTRACT_MAX,
         widget=forms.Textarea(attrs={"rows": 10}),
         error_messages={"required": "Please write an abstract.", **_too_long("The abstract")},
         help_text=f"What the talk is about, for the audience. Markdown: **bold**, *italic*, `code`, lists and links. "
@@ -61,8 +54,8 @@ class ProposalForm(forms.Form):
         label="Preferred meetups (optional)", required=False, widget=forms.CheckboxSelectMultiple,
         help_text="Dates that suit you. Leave all unticked if any date is fine.",
     )
-    notes = Text(
-        label="Notes to the organisers (optional)", required=False, max_length=NOTES_MAX,
+    notes = TypedText(
+        what="The notes field", multiline=True, label="Notes to the organisers (optional)", required=False, max_length=NOTES_MAX,
         widget=forms.Textarea(attrs={"rows": 4}), error_messages=_too_long("The notes"),
         help_text=f"Only the organisers read these; they are never shown publicly. Up to {NOTES_MAX} characters.",
     )

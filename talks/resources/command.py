@@ -12,6 +12,7 @@ from eventstore.store import Recording, execute
 from talks import errors
 from talks import events as e
 from talks.proposal import ACCEPTED, CONFIRMED, KINDS, TAG_RE, Proposal
+from web.text import text_problem
 
 RESOURCE_TITLE_MAX, URL_MAX, MAX_TAGS, TAG_MAX = 200, 500, 10, 30
 
@@ -23,9 +24,14 @@ class ResourceInput:
     kind: str
 
     def checked(self) -> ResourceInput:
+        """Refuses a blank or too long title, control characters (or a line break) in the
+        title or the link, a link that is not http(s), an unknown kind."""
         title, url = self.title.strip(), self.url.strip()
         if not title or len(title) > RESOURCE_TITLE_MAX:
             raise errors.InvalidProposal(f"A resource needs a title of 1 to {RESOURCE_TITLE_MAX} characters.")
+        for text, what in ((title, "The title"), (url, "The link")):
+            if problem := text_problem(text, what=what, multiline=False):
+                raise errors.InvalidProposal(problem)
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc or len(url) > URL_MAX or any(c.isspace() for c in url):
             raise errors.InvalidProposal("The link must be a web address starting with http:// or https://.")
@@ -91,6 +97,11 @@ def decide_remove(history: list[Event], *, resource_id: UUID, by: UUID, is_organ
 
 
 def clean_tags(raw: list[str]) -> list[str]:
+    """Lower-case, without repeats; refuses too many, too long or malformed tags, and a
+    control character in one (said as such, not echoed back in the message)."""
+    for tag in raw:
+        if problem := text_problem(tag.strip(), what="A tag", multiline=False):
+            raise errors.InvalidProposal(problem)
     tags = list(dict.fromkeys(t.strip().lower() for t in raw if t.strip()))
     if len(tags) > MAX_TAGS:
         raise errors.InvalidProposal(f"At most {MAX_TAGS} tags per talk.")

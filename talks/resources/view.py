@@ -1,6 +1,7 @@
 """Resources (slides, video, code, article, other) on a talk, and its tags. Speakers and
 organisers manage resources; organisers tag. Every change is a command; a refusal (a
-non-http link, someone else's talk) is a message, never a 500."""
+non-http link, a control character in a title, someone else's talk) is a message, never
+a 500: the commands' rules check the text as it was typed (cut to a sane length)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from membership.read_models import member_stream
 from talks.proposals.projection import TalkProposal
 from talks.resources.command import ResourceInput, attach_resource, change_resource, remove_resource, tag_talk
 from web.refusals import respond
+from web.text import text_problem
 
 
 def _talk(talk_id: UUID) -> TalkProposal:
@@ -87,7 +89,11 @@ def tags(request: HttpRequest, talk_id: UUID) -> HttpResponse:
     _talk(talk_id)
     if not request.user.is_staff:
         raise PermissionDenied("Only organisers tag talks.")
-    raw = request.POST.get("tags", "")[:1000].replace(",", " ").split()
+    typed = request.POST.get("tags", "")[:1000]
+    # Checked before splitting, which would take a tab or a line break for a separator.
+    if problem := text_problem(typed, what="The tag list", multiline=False):
+        return _answer(request, talk_id)(messages.ERROR, problem)
+    raw = typed.replace(",", " ").split()
     return respond(
         lambda: tag_talk(talk_id=talk_id, tags=raw, by=member_stream(request.user.pk)),
         answer=_answer(request, talk_id),

@@ -26,6 +26,7 @@ from talks.proposal import (
     Proposal,
     cfp_is_open,
 )
+from web.text import text_problem
 
 DECISIONS = {"accept": e.ProposalAccepted, "decline": e.ProposalDeclined, "keep": e.ProposalKeptForLater}
 # Where each decision may be taken from.
@@ -33,8 +34,9 @@ ALLOWED_FROM = {"accept": {SUBMITTED, KEPT}, "decline": {SUBMITTED, KEPT, ACCEPT
 
 
 def decide_review(history: list[Event], *, reviewer_id: UUID, score: int, comment: str) -> list[Event]:
-    """A score from 1 to 5; reviewing again replaces one's review; not for withdrawn
-    proposals; a reviewer cannot review their own proposal."""
+    """A score from 1 to 5 and a comment without control characters; reviewing again
+    replaces one's review; not for withdrawn proposals; a reviewer cannot review their
+    own proposal."""
     p = Proposal.fold(history)
     if not p.exists:
         raise errors.ProposalNotFound
@@ -44,6 +46,8 @@ def decide_review(history: list[Event], *, reviewer_id: UUID, score: int, commen
         raise errors.WrongStatus("You cannot review your own proposal.")
     if not 1 <= score <= 5:
         raise errors.InvalidProposal("A score is a whole number from 1 to 5.")
+    if problem := text_problem(comment, what="The comment"):
+        raise errors.InvalidProposal(problem)
     if p.reviews.get(reviewer_id) == (score, comment.strip()):
         return []
     return [e.ProposalReviewed(reviewer_id=reviewer_id, score=score, comment=comment.strip())]
@@ -51,7 +55,8 @@ def decide_review(history: list[Event], *, reviewer_id: UUID, score: int, commen
 
 def decide_decision(history: list[Event], *, decision: str, message: str, by: UUID) -> list[Event]:
     """Accept or decline an undecided proposal (an accepted, unconfirmed one may still be
-    declined), or keep a new one for later; the message goes to the speakers."""
+    declined), or keep a new one for later; the message goes to the speakers, so it
+    must be there, without control characters."""
     p = Proposal.fold(history)
     if not p.exists:
         raise errors.ProposalNotFound
@@ -61,6 +66,8 @@ def decide_decision(history: list[Event], *, decision: str, message: str, by: UU
         raise errors.WrongStatus(f"That decision does not fit a proposal that is {STATUS_LABELS[p.status]}.")
     if not message.strip():
         raise errors.InvalidProposal("Please write a message for the speakers.")
+    if problem := text_problem(message, what="The message"):
+        raise errors.InvalidProposal(problem)
     return [DECISIONS[decision](message=message.strip(), decided_by=by)]
 
 

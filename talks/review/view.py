@@ -8,6 +8,7 @@ organiser: their own proposals show no scores here."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from uuid import UUID
 
@@ -27,6 +28,7 @@ from talks.proposals.projection import TalkProposal
 from talks.review.command import ALLOWED_FROM, decide_on_proposal, review_proposal, set_call_for_proposals
 from web.htmx import wants_fragment
 from web.refusals import redirect_with_message, respond
+from web.text import with_line_feeds
 
 DETAIL = "talks/review_detail.html"
 GROUPS = {
@@ -150,12 +152,15 @@ def review_detail(request: HttpRequest, proposal_id: UUID) -> HttpResponse:
 @require_POST
 @organiser_only
 def score_view(request: HttpRequest, proposal_id: UUID) -> HttpResponse:
+    """The score is taken as the form sends it, in ASCII digits; int() would also take
+    "٣" (an Arabic-Indic 3) or "1_0". Anything else is sent as 0, and the decision
+    explains the range. The comment is cut at the textarea's length; a
+    control character in it (a NUL, which PostgreSQL's jsonb cannot store) is refused by
+    the decision with a message, like any refusal."""
     get_proposal(proposal_id)
-    try:
-        score = int(request.POST.get("score", ""))
-    except ValueError:
-        score = 0  # the decision explains the range
-    comment = request.POST.get("comment", "")[:2000]
+    raw_score = request.POST.get("score", "").strip()
+    score = int(raw_score) if re.fullmatch(r"[0-9]{1,2}", raw_score) else 0
+    comment = with_line_feeds(request.POST.get("comment", ""))[:2000]
     return respond(
         lambda: review_proposal(proposal_id=proposal_id, reviewer_id=_me(request), score=score, comment=comment),
         answer=redirect_with_message(request, reverse("talks-review-detail", kwargs={"proposal_id": proposal_id})),
@@ -168,7 +173,7 @@ def score_view(request: HttpRequest, proposal_id: UUID) -> HttpResponse:
 def decide_view(request: HttpRequest, proposal_id: UUID) -> HttpResponse:
     proposal = get_proposal(proposal_id)
     decision = request.POST.get("decision", "")
-    message = request.POST.get("message", "")[:5000]
+    message = with_line_feeds(request.POST.get("message", ""))[:5000]  # the decision refuses control characters
     return respond(
         lambda: decide_on_proposal(
             proposal_id=proposal_id, decision=decision, message=message, by=_me(request), scheduled_at=slug_of(proposal.meetup_id)

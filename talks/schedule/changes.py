@@ -7,6 +7,8 @@ the newest events (and the titles the pages know), so it is tested without a dat
 - ProposalWithdrawn + TalkUnscheduled(withdrawn) -> "Talk withdrawn: X (was at M)"
 A withdrawal that took nothing off an agenda is no schedule change, and the title of a
 proposal that was never accepted stays private: such a ProposalWithdrawn makes no entry.
+Titles and summaries are printable: a control character in a title recorded before they
+were refused is dropped (XML 1.0 cannot hold one, so it would take the feed down).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from django.utils import dateformat, timezone
 from eventstore.store import Recording
 from meetups import events as me
 from talks import events as e
+from web.text import printable
 
 FEED_EVENTS = (me.TalkScheduled, me.TalkUnscheduled, e.ProposalWithdrawn)
 
@@ -70,7 +73,7 @@ def schedule_changes(
             else:
                 title = f"Talk added: {event.title} at {meetup.title}"
                 summary = f"“{event.title}” is on the agenda of {meetup.title}, {slot}."
-            changes.append(ScheduleChange(n, title, summary, f"/talks/{event.talk_id}/", event.timestamp))
+            changes.append(ScheduleChange(n, printable(title), printable(summary), f"/talks/{event.talk_id}/", event.timestamp))
         elif isinstance(event, me.TalkUnscheduled):
             talk = titles.get(event.talk_id, "a talk")
             if event.reason == "moved":  # its TalkScheduled comes next, in the same transaction
@@ -82,6 +85,6 @@ def schedule_changes(
             else:
                 title = f"Talk taken out: {talk} from {meetup.title}"
                 summary = f"“{talk}” is no longer on the agenda of {meetup.title}."
-            changes.append(ScheduleChange(n, title, summary, meetup.url or "/schedule/", event.timestamp))
+            changes.append(ScheduleChange(n, printable(title), printable(summary), meetup.url or "/schedule/", event.timestamp))
     changes.reverse()
     return changes

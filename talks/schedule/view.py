@@ -104,7 +104,7 @@ class ScheduleFeed(Feed):
         return schedule_changes(latest, talk_titles=titles, meetups=meetups)
 
     def item_title(self, item: ScheduleChange) -> str:
-        return item.title
+        return item.title  # printable: schedule_changes() drops control characters, which XML cannot hold
 
     def item_description(self, item: ScheduleChange) -> str:
         return item.summary

@@ -15,10 +15,12 @@ from talks import errors
 from talks import events as e
 from talks.meetup_agenda import MeetupAgenda, take_out_talk
 from talks.proposal import WITHDRAWN, Proposal
+from web.text import text_problem
 
 
 def decide_withdraw(history: list[Event], *, by: UUID, given: bool, reason: str = "") -> list[Event]:
-    """Only a speaker; not once the talk has been given; withdrawing twice is refused."""
+    """Only a speaker; not once the talk has been given; withdrawing twice is refused; the
+    reason (optional) holds no control characters."""
     p = Proposal.fold(history)
     if not p.exists:
         raise errors.ProposalNotFound
@@ -28,6 +30,8 @@ def decide_withdraw(history: list[Event], *, by: UUID, given: bool, reason: str 
         raise errors.ProposalWithdrawn
     if given:
         raise errors.TalkAlreadyGiven
+    if problem := text_problem(reason, what="The reason"):
+        raise errors.InvalidProposal(problem)
     return [e.ProposalWithdrawn(withdrawn_by=by, reason=reason.strip())]
 
 

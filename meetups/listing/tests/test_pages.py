@@ -6,7 +6,10 @@ from html import unescape
 import icalendar
 import pytest
 
+from eventstore.store import event_store
+from meetups import events as e
 from meetups.schedule.command import cancel_meetup
+from meetups.streams import meetup_stream
 from meetups.testing import make_meetup
 
 
@@ -81,3 +84,21 @@ def test_the_meetups_page_makes_a_fixed_number_of_queries(client, db, django_ass
     with django_assert_num_queries(2):  # upcoming meetups, past meetups
         page = client.get("/meetups/").content.decode()
     assert page.count('<li class="card') == 2 * n
+
+
+def test_control_characters_in_an_old_meetup_are_dropped_from_the_calendars(client, db):
+    make_meetup("december")
+    stream = meetup_stream("december")
+    bad = "\x0b\x00\x1b"  # recorded by a release before they were refused, bypassing the decisions
+    version = event_store().load(stream)[-1].originator_version
+    event_store().append(stream, [
+        e.MeetupDetailsChanged(title=f"December{bad} talk night", description=f"Talks{bad} and pizza.", changed_by="old"),
+        e.VenueChanged(venue_name=f"Main{bad} Library", venue_address="101 E Franklin St\x7f", venue_map_url="", changed_by="old"),
+    ], after_version=version)
+    for path in ("/meetups/december.ics", "/calendar.ics"):
+        response = client.get(path)
+        assert response.status_code == 200
+        [event] = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+        assert (str(event["SUMMARY"]), str(event["LOCATION"]), str(event["DESCRIPTION"])) == (
+            "December talk night", "Main Library, 101 E Franklin St", "Talks and pizza.\n\nhttp://testserver/meetups/december/",
+        )

@@ -15,6 +15,7 @@ from meetups.meetup import meetup_stream
 from meetups.roster.projection import RosterEntry
 from meetups.rsvp.command import rsvp
 from meetups.testing import make_meetup
+from membership.events import ProfileUpdated
 from membership.testing import make_member
 
 
@@ -125,6 +126,35 @@ def test_the_roster_exports_as_csv(client, olivia, full_meetup):
         ("waitlisted", "1", "Cat", "cat@example.com"),
         ("waitlisted", "2", "Dan", "dan@example.com"),
     ]
+
+
+def test_control_characters_in_old_names_are_dropped_from_the_csv_before_the_formula_guard(client, olivia, full_meetup):
+    ann = full_meetup["Ann"].member_id
+    # A name recorded by a release before control characters were refused (bypassing the decisions).
+    version = event_store().load(ann)[-1].originator_version
+    event_store().append(ann, [ProfileUpdated(display_name="\x00=HYPERLINK(\"http://x\")\x1b", bio="")], after_version=version)
+    client.force_login(olivia)
+    rows = list(csv.reader(io.StringIO(client.get("/meetups/december/roster.csv").content.decode())))
+    assert rows[1][:4] == ["going", "1", "'=HYPERLINK(\"http://x\")", "ann@example.com"]
+
+
+def test_a_removal_reason_with_control_characters_is_refused_and_the_rsvp_stays(client, olivia, full_meetup):
+    client.force_login(olivia)
+    bob = str(full_meetup["Bob"].member_id)
+    before = event_store().max_notification_id()
+    response = client.post("/meetups/december/roster/remove/", {"member_id": bob, "reason": "Dupli\x00cate"}, follow=True)
+    assert "The reason contains invisible control characters; please retype it." in unescape(response.content.decode())
+    htmx = client.post("/meetups/december/roster/remove/", {"member_id": bob, "reason": "Dupli\ncate"}, headers={"HX-Request": "true"})
+    assert "The reason must be on one line, without line breaks or tabs." in unescape(htmx.content.decode())
+    assert event_store().max_notification_id() == before
+    assert RosterEntry.objects.get(member_id=full_meetup["Bob"].member_id).status == "going"
+
+
+def test_a_huge_removal_reason_is_cut_to_the_fields_length(client, olivia, full_meetup):
+    client.force_login(olivia)
+    client.post("/meetups/december/roster/remove/", {"member_id": str(full_meetup["Bob"].member_id), "reason": "x" * 100_000})
+    removed = [ev.reason for ev in event_store().load(meetup_stream("december")) if isinstance(ev, e.RsvpRemoved)]
+    assert removed == ["x" * 300]
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, full_meetup):

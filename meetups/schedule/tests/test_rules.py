@@ -103,3 +103,34 @@ def test_rescheduling_moves_the_agenda_by_the_same_amount():
         e.TalkUnscheduled(talk_id=talk, reason="moved", unscheduled_by="olivia"),
         e.TalkScheduled(talk_id=talk, title="Fixtures", starts_at=later, minutes=30, scheduled_by="olivia"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"title": "December\x0btalk night"}, "The title contains invisible control characters; please retype it."),
+        ({"title": "December\ntalk night"}, "The title must be on one line, without line breaks or tabs."),
+        ({"venue_name": "Lib\x00rary"}, "The venue contains invisible control characters; please retype it."),
+        ({"venue_address": "1 Main St\t2nd floor"}, "The address must be on one line, without line breaks or tabs."),
+        ({"description": "Talks.\x1b[2J"}, "The description contains invisible control characters; please retype it."),
+    ],
+    ids=["title-U+000B", "title-line-break", "venue-NUL", "address-tab", "description-escape"],
+)
+def test_control_characters_in_a_plan_are_refused(change, message):
+    with pytest.raises(errors.InvalidMeetup) as refusal:
+        decide_schedule([], slug="december", plan=replace(PLAN, **change), by="olivia", now=NOW)
+    assert refusal.value.message == message
+    with pytest.raises(errors.InvalidMeetup) as refusal:
+        decide_revise([scheduled()], plan=replace(PLAN, **change), by="olivia", now=NOW)
+    assert refusal.value.message == message
+
+
+def test_a_description_keeps_its_line_breaks():
+    [event] = decide_schedule([], slug="december", plan=replace(PLAN, description="Talks.\n\n\t- pizza"), by="olivia", now=NOW)
+    assert event.description == "Talks.\n\n\t- pizza"
+
+
+def test_a_cancel_message_with_control_characters_is_refused():
+    with pytest.raises(errors.InvalidMeetup) as refusal:
+        decide_cancel([scheduled()], message="Snow\x00 storm", by="olivia")
+    assert refusal.value.message == "The message contains invisible control characters; please retype it."

@@ -33,3 +33,17 @@ def test_removing_needs_a_reason():
 def test_removing_someone_without_an_rsvp_is_refused():
     with pytest.raises(errors.NoRsvp):
         decide_remove_rsvp([scheduled()], member_id=member("ann"), reason="x", by="olivia")
+
+
+@pytest.mark.parametrize(
+    ("reason", "message"),
+    [
+        ("Duplicate\x1b account", "The reason contains invisible control characters; please retype it."),
+        ("Duplicate\naccount", "The reason must be on one line, without line breaks or tabs."),
+    ],
+    ids=["escape", "line-break"],
+)
+def test_a_removal_reason_with_control_characters_is_refused(reason, message):
+    with pytest.raises(errors.InvalidMeetup) as refusal:
+        decide_remove_rsvp([scheduled(), confirmed("ann")], member_id=member("ann"), reason=reason, by="olivia")
+    assert refusal.value.message == message

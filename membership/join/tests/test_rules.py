@@ -1,7 +1,7 @@
 import pytest
 
 from membership.builders import joined
-from membership.errors import AlreadyAMember
+from membership.errors import AlreadyAMember, InvalidProfile
 from membership.events import MemberJoined
 from membership.join.command import decide_join, default_display_name
 
@@ -18,3 +18,9 @@ def test_an_account_cannot_join_twice():
 
 def test_the_default_display_name_is_the_first_part_of_the_email():
     assert default_display_name("grace.hopper@example.com") == "grace.hopper"
+
+
+def test_a_display_name_with_control_characters_is_refused():
+    with pytest.raises(InvalidProfile) as refusal:
+        decide_join([], user_id=7, email="bob@example.com", display_name="Bob\x1b[31m")
+    assert refusal.value.message == "The display name contains invisible control characters; please retype it."

@@ -60,3 +60,17 @@ def test_signup_with_mismatched_passwords_is_a_form_error(client):
     assert response.status_code == 200
     assert get_user_model().objects.count() == 0
     assert event_store().max_notification_id() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("name", "error"),
+    [("New\x00Person", "The display name contains invisible control characters; please retype it."),
+     ("New\tPerson", "The display name must be on one line, without line breaks or tabs.")],
+    ids=["NUL", "tab"],
+)
+def test_a_display_name_with_control_characters_is_a_form_error_and_creates_nothing(client, name, error):
+    response = client.post(reverse("account_signup"), SIGNUP | {"display_name": name})
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    assert (get_user_model().objects.count(), event_store().max_notification_id()) == (0, 0)

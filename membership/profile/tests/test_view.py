@@ -1,3 +1,5 @@
+from html import unescape
+
 import pytest
 from django.urls import reverse
 
@@ -40,6 +42,50 @@ def test_too_long_a_bio_is_a_form_error(client, ann):
     response = client.post(reverse("edit-my-profile"), {"display_name": "Ann", "bio": "x" * 501, "links": ""})
     assert response.status_code == 200
     assert "at most 500 characters" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("typed", "error"),
+    [
+        ({"display_name": "Ann\x0bBee"}, "The display name contains invisible control characters; please retype it."),
+        ({"display_name": "Ann\x7fBee"}, "The display name contains invisible control characters; please retype it."),
+        ({"display_name": "Ann\tBee"}, "The display name must be on one line, without line breaks or tabs."),
+        ({"bio": "Pythonista\x00"}, "The bio contains invisible control characters; please retype it."),
+        ({"links": "https://ann.example/\x01"}, "A link contains invisible control characters; please retype it."),
+        ({"links": "https://ann.example\x0bhttps://b.example"}, "A link contains invisible control characters; please retype it."),
+    ],
+    ids=["name-U+000B", "name-DEL", "name-tab", "bio-NUL", "link-U+0001", "links-U+000B"],
+)
+def test_control_characters_are_a_form_error_naming_the_field_and_nothing_is_saved(client, ann, typed, error):
+    client.force_login(ann)
+    before = event_store().max_notification_id()
+    response = client.post(reverse("edit-my-profile"), {"display_name": "Ann", "bio": "", "links": ""} | typed)
+    assert response.status_code == 200
+    assert error in unescape(response.content.decode())
+    assert event_store().max_notification_id() == before
+
+
+def test_a_bio_keeps_its_line_breaks_as_typed(client, ann):
+    client.force_login(ann)
+    client.post(reverse("edit-my-profile"), {"display_name": "Ann", "bio": "Pythonista.\r\n\tAnd cellist.", "links": ""})
+    assert Member.objects.get(user_id=ann.pk).bio == "Pythonista.\n\tAnd cellist."
+
+
+@pytest.mark.parametrize(
+    ("field", "error"),
+    [
+        ("display_name", "Ensure this value has at most 80 characters (it has 100000)."),
+        ("bio", "Ensure this value has at most 500 characters (it has 100000)."),
+        ("links", f"This link is longer than 200 characters: {'x' * 60}…"),
+    ],
+)
+def test_a_huge_text_is_a_form_error(client, ann, field, error):
+    client.force_login(ann)
+    before = event_store().max_notification_id()
+    response = client.post(reverse("edit-my-profile"), {"display_name": "Ann", "bio": "", "links": ""} | {field: "x" * 100_000})
+    assert response.status_code == 200
+    assert error in unescape(response.content.decode())
+    assert event_store().max_notification_id() == before
 
 
 def test_saving_an_unchanged_profile_says_so(client, ann):

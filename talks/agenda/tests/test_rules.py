@@ -1,6 +1,6 @@
 """Rules of a meetup's agenda: pure decisions on the meetup's and the talk's streams."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 import pytest
@@ -113,3 +113,21 @@ def test_a_slot_freed_by_taking_a_talk_out_can_be_taken():
 def test_the_agenda_records_the_talks_latest_title():
     talk = [submitted(title="Fixtures"), edited(title="Fixtures all the way down"), accepted()]
     assert schedule([scheduled()], talk) == [on_agenda(TALK, title="Fixtures all the way down")]
+
+
+@pytest.mark.parametrize("minutes", [601, -5, 10**20], ids=["601", "negative", "huge"])
+def test_a_slot_of_more_than_ten_hours_or_less_than_a_minute_is_refused(minutes):
+    with pytest.raises(errors.AgendaConflict) as refusal:
+        schedule([scheduled()], minutes=minutes)
+    assert refusal.value.message == "A talk takes from 1 to 600 minutes."
+
+
+@pytest.mark.parametrize(
+    "at", [datetime(9999, 12, 31, 23, 0, tzinfo=UTC), datetime(1, 1, 1, 0, 0, tzinfo=UTC)], ids=["year-9999", "year-1"]
+)
+def test_a_start_far_outside_the_meetup_is_refused_before_its_end_is_computed(at):
+    # 600 minutes after 23:00 on 31 December 9999 is past datetime.max: an OverflowError
+    # (a 500) if the end were computed before the start was checked.
+    with pytest.raises(errors.AgendaConflict) as refusal:
+        schedule([scheduled()], at=at, minutes=600)
+    assert refusal.value.message == "The talk must fit within the meetup's time: the agenda would run too long."

@@ -187,3 +187,30 @@ def test_declining_an_accepted_talk_takes_it_off_its_agenda(client, olivia, ann,
     assert agenda_of(event_store().load(meetup_stream("december"))) == {}
     row = TalkProposal.objects.get(pk=talk)
     assert (row.status, row.meetup_id) == ("declined", None)
+
+
+@pytest.mark.parametrize(
+    ("minutes", "starts_at", "message"),
+    [
+        ("99999999999999999999", None, "Minutes are a whole number from 1 to 600."),
+        ("-5", None, "Minutes are a whole number from 1 to 600."),
+        ("٣", None, "Minutes are a whole number from 1 to 600."),  # an Arabic-Indic 3: int() would take it
+        ("601", None, "Minutes are a whole number from 1 to 600."),
+        ("30", "9999-12-31T23:00", "The start must be a date and time between the years 1900 and 2999."),
+        ("30", "99999-01-01T10:00", "The start must be a date and time between the years 1900 and 2999."),
+        ("30", "٢٠٢٦-12-08T19:00", "The start must be a date and time between the years 1900 and 2999."),
+    ],
+    ids=["huge-minutes", "negative-minutes", "arabic-indic-minutes", "601-minutes", "year-9999", "year-99999", "arabic-indic-start"],
+)
+def test_out_of_range_minutes_or_starts_are_refused_with_a_message_and_nothing_recorded(client, olivia, talk, december,
+                                                                                         minutes, starts_at, message):
+    client.force_login(olivia)
+    before = event_store().max_notification_id()
+    response = client.post(
+        f"/talks/review/{talk}/schedule/",
+        {"meetup": "december", "starts_at": starts_at or local(december.starts_at), "minutes": minutes},
+    )
+    assert (response.status_code, response["Location"]) == (302, f"/talks/review/{talk}/?meetup=december#scheduling")
+    assert message in text(client.get(response["Location"]))
+    assert event_store().max_notification_id() == before
+    assert TalkProposal.objects.get(pk=talk).meetup_id is None

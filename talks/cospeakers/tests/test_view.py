@@ -54,6 +54,23 @@ def test_an_unknown_email_is_a_form_error_and_nothing_is_recorded(client, ann):
     assert event_store().max_notification_id() == before
 
 
+@pytest.mark.parametrize("email", ['"bob\x0b"@example.com', "bob@example.com\x00"], ids=["quoted-U+000B", "NUL"])
+def test_an_email_with_control_characters_is_a_form_error_and_nothing_is_recorded(client, ann, email):
+    proposal_id = make_proposal(ann)
+    client.force_login(ann)
+    before = event_store().max_notification_id()
+    page = text(client.post(f"/talks/{proposal_id}/invite/", {"email": email}))
+    assert '<ul class="errorlist" id="id_email_error"><li>The email contains invisible control characters; please retype it.</li></ul>' in page
+    assert event_store().max_notification_id() == before
+
+
+def test_a_huge_email_is_a_form_error(client, ann):
+    proposal_id = make_proposal(ann)
+    client.force_login(ann)
+    page = text(client.post(f"/talks/{proposal_id}/invite/", {"email": "x" * 100_000 + "@example.com"}))
+    assert "<li>Ensure this value has at most 254 characters (it has 100012).</li>" in page
+
+
 def test_with_htmx_the_invitation_returns_only_the_proposal_card(client, ann, bob):
     proposal_id = make_proposal(ann)
     client.force_login(ann)

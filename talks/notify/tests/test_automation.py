@@ -10,7 +10,11 @@ from email.message import EmailMessage
 import pytest
 from django.core import mail
 
-from membership.testing import UpdateProfile, make_member, update_profile
+from eventstore.store import event_store
+from membership.events import ProfileUpdated
+from membership.read_models import member_stream
+from membership.testing import make_member
+from talks import events as e
 from talks.cospeakers.command import answer_invitation, invite_co_speaker
 from talks.review.command import decide_on_proposal
 from talks.testing import make_proposal
@@ -124,7 +128,10 @@ def test_a_withdrawal_is_sent_to_every_organiser_with_the_reason(ann, olivia, de
 def test_a_display_name_with_a_line_break_still_mails_the_invitation_with_a_one_line_subject(
     ann, bob, deliver_mail, line_break
 ):
-    update_profile(user_id=ann.pk, command=UpdateProfile(display_name=f"Ann{line_break}Bcc: evil@example.com"))
+    # As an older release could record it, before display names were refused line breaks.
+    stream = member_stream(ann.pk)
+    old = ProfileUpdated(display_name=f"Ann{line_break}Bcc: evil@example.com", bio="", links=[])
+    event_store().append(stream, [old], after_version=len(event_store().load(stream)))
     proposal_id = make_proposal(ann)
 
     invite_co_speaker(proposal_id=proposal_id, by=ann.member_id, member_id=bob.member_id)
@@ -144,7 +151,13 @@ def test_a_display_name_with_a_line_break_still_mails_the_invitation_with_a_one_
 def test_a_title_with_a_line_break_still_mails_the_decision_with_a_one_line_subject(
     ann, olivia, deliver_mail, line_break
 ):
-    proposal_id = make_proposal(ann, title=f"Testing{line_break}with pytest")
+    proposal_id = make_proposal(ann)
+    # As an older release could record it, before titles were refused line breaks.
+    old = e.ProposalEdited(
+        title=f"Testing{line_break}with pytest", abstract="We test.", format="talk", level="beginner",
+        preferred_meetups=[], notes="", edited_by=ann.member_id,
+    )
+    event_store().append(proposal_id, [old], after_version=len(event_store().load(proposal_id)))
 
     decide_on_proposal(proposal_id=proposal_id, decision="accept", message="Welcome!", by=olivia.member_id)
 

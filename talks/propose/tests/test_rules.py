@@ -101,6 +101,33 @@ def test_an_unknown_audience_level_is_refused():
     assert refusal.value.message == "Please choose an audience level."
 
 
+@pytest.mark.parametrize(
+    ("field", "typed", "message"),
+    [
+        ("title", "Testing\x0bwith pytest", "The title contains invisible control characters; please retype it."),
+        ("title", "Testing\nwith pytest", "The title must be on one line, without line breaks or tabs."),
+        ("abstract", "We test.\x00", "The abstract contains invisible control characters; please retype it."),
+        ("notes", "I need \x1b[31ma projector", "The notes field contains invisible control characters; please retype it."),
+    ],
+    ids=["title-U+000B", "title-line-break", "abstract-NUL", "notes-escape"],
+)
+def test_control_characters_in_the_content_are_refused(field, typed, message):
+    with pytest.raises(errors.InvalidProposal) as refusal:
+        decide_submit([], [], speaker_id=ANN, content=content(**{field: typed}))
+    assert refusal.value.message == message
+
+
+def test_the_abstract_and_notes_keep_their_line_breaks_and_tabs():
+    [event] = decide_submit([], [], speaker_id=ANN, content=content(abstract="We test.\n\n\tcode", notes="Tuesdays\nonly"))
+    assert (event.abstract, event.notes) == ("We test.\n\n\tcode", "Tuesdays\nonly")
+
+
+def test_an_edit_with_a_control_character_is_refused():
+    with pytest.raises(errors.InvalidProposal) as refusal:
+        decide_edit([submitted(ANN)], by=ANN, content=content(title="Testing\x7fwith pytest"))
+    assert refusal.value.message == "The title contains invisible control characters; please retype it."
+
+
 # -- editing -----------------------------------------------------------------------------------
 
 

@@ -95,6 +95,42 @@ def test_a_line_break_counts_as_one_character_as_the_speaker_sees_it(client, ann
     assert TalkProposal.objects.get().abstract == "a" * 1499 + "\n" + "b" * 1500
 
 
+@pytest.mark.parametrize(
+    ("field", "typed", "error"),
+    [
+        ("title", "Testing\x0bwith pytest", "The title contains invisible control characters; please retype it."),
+        ("title", "Testing\x00with pytest", "The title contains invisible control characters; please retype it."),
+        ("title", "Testing\r\nwith pytest", "The title must be on one line, without line breaks or tabs."),
+        ("abstract", "We test\x1b[2J.", "The abstract contains invisible control characters; please retype it."),
+        ("notes", "Tuesdays\x7f only", "The notes field contains invisible control characters; please retype it."),
+    ],
+    ids=["title-U+000B", "title-NUL", "title-line-break", "abstract-escape", "notes-DEL"],
+)
+def test_control_characters_are_a_form_error_naming_the_field_and_nothing_is_recorded(client, ann, field, typed, error):
+    client.force_login(ann)
+    before = event_store().max_notification_id()
+    response = client.post("/talks/propose/", {**FORM, field: typed})
+    assert response.status_code == 200
+    assert f'<ul class="errorlist" id="id_{field}_error"><li>{error}</li></ul>' in text(response)
+    assert event_store().max_notification_id() == before
+
+
+def test_tabs_and_line_breaks_stay_in_the_abstract(client, ann):
+    client.force_login(ann)
+    response = client.post("/talks/propose/", {**FORM, "abstract": "We test.\r\n\r\n\tcode"})
+    assert response.status_code == 302
+    assert TalkProposal.objects.get().abstract == "We test.\n\n\tcode"
+
+
+@pytest.mark.parametrize("field", ["title", "abstract", "notes"])
+def test_a_huge_text_is_a_form_error(client, ann, field):
+    client.force_login(ann)
+    response = client.post("/talks/propose/", {**FORM, field: "x" * 100_000})
+    assert response.status_code == 200
+    assert "characters (it has 100000)." in text(response)
+    assert TalkProposal.objects.count() == 0
+
+
 def test_a_missing_format_and_level_are_form_errors(client, ann):
     client.force_login(ann)
     page = text(client.post("/talks/propose/", {**FORM, "format": "", "level": "expert"}))

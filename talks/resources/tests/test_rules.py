@@ -77,3 +77,24 @@ def test_tags_are_cleaned_and_replace_the_previous_set():
 def test_a_malformed_tag_is_refused():
     with pytest.raises(errors.InvalidProposal, match="is not a tag"):
         decide_tag([submitted(), accepted()], tags=["<script>"], by=OLIVIA)
+
+
+@pytest.mark.parametrize(
+    ("resource", "message"),
+    [
+        (ResourceInput("Sli\x0bdes", "https://example.com/s.pdf", "slides"), "The title contains invisible control characters; please retype it."),
+        (ResourceInput("Slides\nand notes", "https://example.com/s.pdf", "slides"), "The title must be on one line, without line breaks or tabs."),
+        (ResourceInput("Slides", "https://example.com/\x00s.pdf", "slides"), "The link contains invisible control characters; please retype it."),
+    ],
+    ids=["title-U+000B", "title-line-break", "link-NUL"],
+)
+def test_control_characters_in_a_resource_are_refused(resource, message):
+    with pytest.raises(errors.InvalidProposal) as refusal:
+        decide_attach([submitted(), accepted()], resource_id=R1, resource=resource, by=ANN, is_organiser=False)
+    assert refusal.value.message == message
+
+
+def test_a_tag_with_a_control_character_is_refused_without_echoing_it():
+    with pytest.raises(errors.InvalidProposal) as refusal:
+        decide_tag([submitted(), accepted()], tags=["testing", "py\x00test"], by=OLIVIA)
+    assert refusal.value.message == "A tag contains invisible control characters; please retype it."

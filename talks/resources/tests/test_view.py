@@ -73,3 +73,41 @@ def test_only_organisers_tag_talks(client, people, talk):
 def test_resources_need_a_login(client, people, talk):
     response = client.post(f"/talks/{talk}/resources/", {"title": "x", "url": "https://a.b", "kind": "slides"})
     assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ({"title": "My\x0b slides"}, "The title contains invisible control characters; please retype it."),
+        ({"url": "https://example.com/\x00s.pdf"}, "The link contains invisible control characters; please retype it."),
+        ({"title": "x" * 100_000}, "A resource needs a title of 1 to 200 characters."),
+    ],
+    ids=["title-U+000B", "link-NUL", "huge-title"],
+)
+def test_a_resource_with_control_characters_or_a_huge_title_is_refused_with_a_message(client, people, talk, typed, message):
+    client.force_login(people["ann"])
+    form = {"title": "My slides", "url": "https://example.com/s.pdf", "kind": "slides"} | typed
+    response = client.post(f"/talks/{talk}/resources/", form, follow=True)
+    assert response.redirect_chain == [(f"/talks/{talk}/#resources", 302)]
+    assert message in unescape(response.content.decode())
+    assert ArchiveEntry.objects.get(talk_id=talk).resources == []
+
+
+@pytest.mark.parametrize(
+    ("tags", "message"),
+    [("testing\tpytest", "The tag list must be on one line, without line breaks or tabs."),
+     ("testing py\x00test", "The tag list contains invisible control characters; please retype it.")],
+    ids=["tab", "NUL"],
+)
+def test_tags_with_control_characters_are_refused_with_a_message(client, people, talk, tags, message):
+    client.force_login(people["olivia"])
+    response = client.post(f"/talks/{talk}/tags/", {"tags": tags}, follow=True)
+    assert message in unescape(response.content.decode())
+    assert ArchiveEntry.objects.get(talk_id=talk).tags == []
+
+
+def test_a_huge_tag_list_is_cut_and_refused_with_a_message(client, people, talk):
+    client.force_login(people["olivia"])
+    response = client.post(f"/talks/{talk}/tags/", {"tags": "t" * 100_000}, follow=True)
+    assert f"“{'t' * 40}” is not a tag: use lower-case letters, digits, and + # . -" in unescape(response.content.decode())
+    assert ArchiveEntry.objects.get(talk_id=talk).tags == []

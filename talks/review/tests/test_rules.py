@@ -111,3 +111,21 @@ def test_opening_an_open_call_for_proposals_is_refused():
     with pytest.raises(errors.CallForProposalsAlready) as refusal:
         decide_call_for_proposals([cfp_closed(), cfp_opened()], open_it=True, by="olivia")
     assert refusal.value.message == "The call for proposals is already open."
+
+
+@pytest.mark.parametrize("comment", ["Good\x00fit", "Good\x1b[2Jfit"], ids=["NUL", "escape"])
+def test_a_review_comment_with_control_characters_is_refused(comment):
+    with pytest.raises(errors.InvalidProposal) as refusal:
+        decide_review([submitted()], reviewer_id=OLIVIA, score=4, comment=comment)
+    assert refusal.value.message == "The comment contains invisible control characters; please retype it."
+
+
+def test_a_review_comment_keeps_its_line_breaks():
+    then = decide_review([submitted()], reviewer_id=OLIVIA, score=4, comment="Good fit.\n\tShorter?")
+    assert then == [reviewed(OLIVIA, 4, "Good fit.\n\tShorter?")]
+
+
+def test_a_decision_message_with_control_characters_is_refused():
+    with pytest.raises(errors.InvalidProposal) as refusal:
+        decide_decision([submitted()], decision="accept", message="Welcome\x0b aboard", by=OLIVIA)
+    assert refusal.value.message == "The message contains invisible control characters; please retype it."

@@ -124,6 +124,36 @@ def test_a_score_out_of_range_is_refused_with_the_rules_message(client, olivia, 
     assert TalkProposal.objects.get(pk=talk).review_count == 0
 
 
+@pytest.mark.parametrize("score", ["٣", "3.0", "1_0", "", "9" * 5000], ids=["arabic-indic-3", "decimal", "underscore", "empty", "huge"])
+def test_a_score_that_is_not_one_of_the_forms_digits_is_refused_with_the_rules_message(client, olivia, talk, score):
+    client.force_login(olivia)
+    before = event_store().max_notification_id()
+    response = client.post(f"/talks/review/{talk}/score/", {"score": score, "comment": "Hm"})
+    assert response.status_code == 302
+    assert "A score is a whole number from 1 to 5." in text(client.get(response["Location"]))
+    assert event_store().max_notification_id() == before
+
+
+@pytest.mark.parametrize("comment", ["Good\x00fit", "Good\x0bfit"], ids=["NUL", "U+000B"])
+def test_a_comment_with_a_control_character_is_refused_with_a_message_and_nothing_recorded(client, olivia, talk, comment):
+    client.force_login(olivia)
+    before = event_store().max_notification_id()
+    response = client.post(f"/talks/review/{talk}/score/", {"score": "4", "comment": comment}, follow=True)
+    assert response.redirect_chain == [(f"/talks/review/{talk}/", 302)]
+    assert "The comment contains invisible control characters; please retype it." in text(response)
+    assert (event_store().max_notification_id(), TalkProposal.objects.get(pk=talk).review_count) == (before, 0)
+
+
+def test_a_comment_keeps_its_line_breaks_as_typed_and_a_huge_one_is_cut_to_the_textarea(client, olivia, talk):
+    client.force_login(olivia)
+    client.post(f"/talks/review/{talk}/score/", {"score": "4", "comment": "Good fit.\r\nShorter?"})
+    assert TalkProposal.objects.get(pk=talk).reviews == {str(olivia.member_id): [4, "Good fit.\nShorter?"]}
+    again = client.post(f"/talks/review/{talk}/score/", {"score": "4", "comment": "Good fit.\r\nShorter?"}, follow=True)
+    assert "Your review is unchanged." in text(again)  # a double submit records nothing
+    client.post(f"/talks/review/{talk}/score/", {"score": "4", "comment": "y" * 100_000})
+    assert TalkProposal.objects.get(pk=talk).reviews == {str(olivia.member_id): [4, "y" * 2000]}
+
+
 def test_an_organisers_own_proposal_shows_no_reviews_and_cannot_be_reviewed(client, olivia):
     bob = make_member("Bob", organiser=True)
     mine = make_proposal(olivia, title="Organising a user group")
@@ -163,6 +193,22 @@ def test_a_decision_without_a_message_is_refused_and_emails_nobody(client, olivi
     deliver_mail()
     assert "Please write a message for the speakers." in text(response)
     assert (mail.outbox, TalkProposal.objects.get(pk=talk).status) == ([], "submitted")
+
+
+def test_a_decision_message_with_a_control_character_is_refused_and_emails_nobody(client, olivia, talk, deliver_mail):
+    client.force_login(olivia)
+    deliver_mail()
+    mail.outbox.clear()
+    response = client.post(f"/talks/review/{talk}/decide/", {"decision": "accept", "message": "See you\x1b[2J"}, follow=True)
+    deliver_mail()
+    assert "The message contains invisible control characters; please retype it." in text(response)
+    assert (mail.outbox, TalkProposal.objects.get(pk=talk).status) == ([], "submitted")
+
+
+def test_a_decision_message_keeps_its_line_breaks_as_typed(client, olivia, talk, deliver_mail):
+    client.force_login(olivia)
+    client.post(f"/talks/review/{talk}/decide/", {"decision": "accept", "message": "See you\r\nin December!"})
+    assert event_store().load(talk)[-1].message == "See you\nin December!"
 
 
 def test_a_decision_that_does_not_fit_the_status_is_refused(client, olivia, ann):

@@ -70,3 +70,15 @@ def test_a_withdrawn_talk_that_was_on_an_agenda_is_one_entry():
 
 def test_a_withdrawn_proposal_that_was_never_on_an_agenda_is_no_schedule_change():
     assert schedule_changes(log((SECRET, withdrawn(ANN))), talk_titles={SECRET: "Unannounced"}, meetups=MEETUPS) == []
+
+
+def test_control_characters_in_old_titles_are_dropped_from_titles_and_summaries():
+    # Recorded before control characters were refused; XML 1.0 cannot hold them.
+    meetups = {DECEMBER: MeetupRef("December\x1b talk night", "december")}
+    history = log((DECEMBER, on_agenda(TALK, starts_at=AT, title="Fix\x0btures")), (DECEMBER, off_agenda(TALK, "taken_out")))
+    changes = schedule_changes(history, talk_titles={TALK: "Fix\x00tures"}, meetups=meetups)
+    assert [(c.title, c.summary) for c in changes] == [
+        ("Talk taken out: Fixtures from December talk night", "“Fixtures” is no longer on the agenda of December talk night."),
+        ("Talk added: Fixtures at December talk night",
+         "“Fixtures” is on the agenda of December talk night, Monday 7 December 2026, 7:00 PM."),
+    ]

@@ -7,11 +7,15 @@ from datetime import timedelta
 from html import unescape
 
 import pytest
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
+from eventstore.store import event_store
+from meetups import events as me
 from meetups.read_models import MeetupListing
+from meetups.streams import meetup_stream
 from meetups.testing import cancel_meetup, make_meetup
 from membership.testing import make_member
+from talks import events as e
 from talks.agenda.command import move_talk, schedule_talk
 from talks.cospeakers.command import answer_invitation, invite_co_speaker
 from talks.meetup_agenda import take_out_talk
@@ -184,3 +188,51 @@ def test_the_rsvp_panel_partial_has_no_agenda(client, olivia, ann, december):
     schedule_talk(slug="december", talk_id=talk, starts_at=december.starts_at, minutes=None, by="test")
     page = text(client.get("/meetups/december/", headers={"HX-Request": "true"}))
     assert page.lstrip().startswith('<section id="rsvp-panel"') and "Fixtures all the way down" not in page
+
+
+BAD = "\x0b\x00\x1b"  # a vertical tab, a NUL, an escape
+
+
+def recorded_by_an_old_release(stream_id, event) -> None:
+    """Appended as it is, as releases before control characters were refused could."""
+    history = event_store().load(stream_id)
+    event_store().append(stream_id, [event], after_version=history[-1].originator_version)
+
+
+def test_control_characters_in_old_titles_never_take_the_feed_or_the_json_down(client, olivia, ann, december):
+    fixtures = accepted_talk(ann, olivia, "Fixtures all the way down")
+    plotting = accepted_talk(ann, olivia, "Plotting without tears")
+    schedule_talk(slug="december", talk_id=fixtures, starts_at=december.starts_at, minutes=30, by="test")
+    recorded_by_an_old_release(fixtures, e.ProposalEdited(
+        title=f"Fixtures{BAD} all the way down", abstract="We test.", format="talk", level="beginner",
+        preferred_meetups=[], notes="", edited_by=ann.member_id,
+    ))
+    recorded_by_an_old_release(meetup_stream("december"), me.TalkScheduled(
+        talk_id=plotting, title=f"Plotting{BAD} without tears", starts_at=december.starts_at + timedelta(minutes=30),
+        minutes=30, scheduled_by="old",
+    ))
+    recorded_by_an_old_release(meetup_stream("december"), me.MeetupDetailsChanged(
+        title=f"December{BAD} talk night", description="Talks.", changed_by="old",
+    ))
+    take_out_talk(slug="december", talk_id=fixtures, by="test")
+
+    response = client.get("/schedule/feed/")
+    assert response.status_code == 200
+    entries = ET.fromstring(response.content).findall(f"{ATOM}entry")
+    assert [(x.findtext(f"{ATOM}title"), x.findtext(f"{ATOM}summary")) for x in entries] == [
+        ("Talk taken out: Fixtures all the way down from December talk night",
+         "“Fixtures all the way down” is no longer on the agenda of December talk night."),
+        ("Talk added: Plotting without tears at December talk night",
+         f"“Plotting without tears” is on the agenda of December talk night, {slot(december.starts_at + timedelta(minutes=30))}."),
+        ("Talk added: Fixtures all the way down at December talk night",
+         f"“Fixtures all the way down” is on the agenda of December talk night, {slot(december.starts_at)}."),
+    ]
+    schedule = client.get("/schedule.json")
+    assert schedule.status_code == 200
+    assert b"\\u000b" in schedule.content  # JSON escapes them: the data as recorded, for a program to judge
+    [meetup] = json.loads(schedule.content)["meetups"]
+    assert (meetup["title"], [talk["title"] for talk in meetup["agenda"]]) == (f"December{BAD} talk night", ["Plotting without tears"])
+
+
+def slot(moment) -> str:
+    return dateformat.format(timezone.localtime(moment), "l j F Y, g:i A")

@@ -60,3 +60,14 @@ def test_an_invited_member_cannot_withdraw_before_accepting():
 def test_withdrawing_a_proposal_that_does_not_exist_is_refused():
     with pytest.raises(errors.ProposalNotFound):
         decide_withdraw([], by=ANN, given=False)
+
+
+def test_a_reason_with_control_characters_is_refused():
+    with pytest.raises(errors.InvalidProposal) as refusal:
+        decide_withdraw([submitted(ANN)], by=ANN, given=False, reason="I moved\x00 to Lisbon.")
+    assert refusal.value.message == "The reason contains invisible control characters; please retype it."
+
+
+def test_a_reason_may_take_several_lines():
+    then = decide_withdraw([submitted(ANN)], by=ANN, given=False, reason="I moved.\nSorry!")
+    assert then == [withdrawn_because("I moved.\nSorry!", by=ANN)]

@@ -102,3 +102,20 @@ def test_too_long_a_reason_is_a_form_error_and_nothing_is_recorded(client, ann):
     assert response.status_code == 200
     assert "The reason can have at most 500 characters (it has 501)." in text(response)
     assert event_store().max_notification_id() == before
+
+
+def test_a_reason_with_a_control_character_is_a_form_error_and_nothing_is_recorded(client, ann):
+    proposal_id = make_proposal(ann)
+    client.force_login(ann)
+    before = event_store().max_notification_id()
+    response = client.post(f"/talks/{proposal_id}/withdraw/", {"reason": "I moved\x00 to Lisbon."})
+    assert response.status_code == 200
+    assert "The reason contains invisible control characters; please retype it." in text(response)
+    assert (event_store().max_notification_id(), TalkProposal.objects.get(pk=proposal_id).status) == (before, "submitted")
+
+
+def test_a_reason_over_several_lines_is_kept_as_typed(client, ann):
+    proposal_id = make_proposal(ann)
+    client.force_login(ann)
+    client.post(f"/talks/{proposal_id}/withdraw/", {"reason": "I moved.\r\nSorry!"})
+    assert event_store().load(proposal_id)[-1].reason == "I moved.\nSorry!"
