@@ -26,7 +26,7 @@ from web.htmx import wants_fragment
 
 PAGE_SIZE = 30
 CHUNK = 10
-TEMPLATE = "talks/archive.html"
+TEMPLATE = "talks/archive/archive.html"
 RESULTS_MARK = "<!--results-->"
 
 

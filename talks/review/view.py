@@ -30,7 +30,7 @@ from web.htmx import wants_fragment
 from web.refusals import redirect_with_message, respond
 from web.text import with_line_feeds
 
-DETAIL = "talks/review_detail.html"
+DETAIL = "talks/review/detail.html"
 GROUPS = {
     SUBMITTED: "Submitted",
     KEPT: "Kept for later",
@@ -92,7 +92,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
         for key, heading in GROUPS.items()
         if not status or key == status
     ]
-    return render(request, "talks/review_list.html", {
+    return render(request, "talks/review/list.html", {
         "groups": groups,
         "filters": [(key, heading, counts.get(key, 0)) for key, heading in GROUPS.items()],
         "total": sum(counts.values()),

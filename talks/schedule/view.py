@@ -42,7 +42,7 @@ def upcoming_with_agendas() -> list[tuple[MeetupListing, list[AgendaItem]]]:
 
 
 def schedule_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "talks/schedule.html", {"schedule": upcoming_with_agendas()})
+    return render(request, "talks/schedule/schedule.html", {"schedule": upcoming_with_agendas()})
 
 
 def _iso(moment) -> str:

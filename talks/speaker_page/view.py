@@ -29,4 +29,4 @@ def speaker_detail(request: HttpRequest, member_id: UUID) -> HttpResponse:
     meetup_ids = {t.meetup_id for t in talks if t.meetup_id}
     meetups = MeetupListing.objects.in_bulk(list(meetup_ids)) if meetup_ids else {}
     items = [{"talk": t, "meetup": meetups.get(t.meetup_id)} for t in talks]
-    return render(request, "talks/speaker_detail.html", {"member": member, "items": items})
+    return render(request, "talks/speaker_page/speaker.html", {"member": member, "items": items})

@@ -26,7 +26,7 @@ def talk_detail(request: HttpRequest, proposal_id: UUID) -> HttpResponse:
     speakers = [(m, names.get(UUID(m), "a former member")) for m in talk.speaker_ids]
     meetup = MeetupListing.objects.filter(stream_id=talk.meetup_id).first() if talk.meetup_id else None
     archived = ArchiveEntry.objects.filter(talk_id=talk.proposal_id).values("resources", "tags").first() or {}
-    return render(request, "talks/talk_detail.html", {
+    return render(request, "talks/talk_page/talk.html", {
         "talk": talk, "speakers": speakers, "meetup": meetup, "own": own,
         # Resources and tags (the archive projection holds them ready).
         "talk_id": talk.proposal_id, "resources": archived.get("resources", []), "tags": archived.get("tags", []),
