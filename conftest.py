@@ -99,3 +99,26 @@ def smtp_server(settings):
     settings.MAILERS = sink.mailers()
     yield sink
     sink.stop()
+
+
+# -- people most tests need (make_member: name@example.com, password pw-<Name>-12345) ------
+@pytest.fixture
+def ann(db):
+    from membership.testing import make_member  # imported once Django is set up
+
+    return make_member("Ann")
+
+
+@pytest.fixture
+def bob(db):
+    from membership.testing import make_member  # imported once Django is set up
+
+    return make_member("Bob")
+
+
+@pytest.fixture
+def olivia(db):
+    """An organiser."""
+    from membership.testing import make_member  # imported once Django is set up
+
+    return make_member("Olivia", organiser=True)

@@ -3,7 +3,6 @@
 from datetime import timedelta
 from html import unescape
 
-import pytest
 from django.utils import timezone
 
 from meetups.rsvp.command import rsvp
@@ -15,11 +14,6 @@ from talks.testing import make_proposal
 
 def text(response) -> str:
     return unescape(response.content.decode())
-
-
-@pytest.fixture
-def ann(db):
-    return make_member("Ann")
 
 
 def test_a_cancelled_meetup_says_so_everywhere_on_the_page(client, ann):

@@ -2,20 +2,13 @@
 
 from datetime import timedelta
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from meetups.checkin.command import check_in
 from meetups.rsvp.command import rsvp
 from meetups.testing import make_meetup
-from membership.join.command import sign_up
 from membership.streams import member_stream
-
-
-@pytest.fixture
-def ann(db):
-    return sign_up(email="ann@example.com", password="pw-for-ann-123", display_name="Ann")
 
 
 def test_my_profile_needs_a_login(client, db):

@@ -23,16 +23,6 @@ URL = "http://127.0.0.1:8000/meetups/december/"
 
 
 @pytest.fixture
-def ann(db):
-    return make_member("Ann")
-
-
-@pytest.fixture
-def bob(db):
-    return make_member("Bob")
-
-
-@pytest.fixture
 def cat(db):
     return make_member("Cat")
 

@@ -20,11 +20,6 @@ from membership.testing import make_member
 
 
 @pytest.fixture
-def olivia(db):
-    return make_member("Olivia", organiser=True)
-
-
-@pytest.fixture
 def full_meetup(db):
     """Capacity 2: Ann and Bob going, Cat and Dan waitlisted #1 and #2."""
     make_meetup(capacity=2, starts_in=timedelta(hours=1))

@@ -2,27 +2,15 @@
 
 from html import unescape
 
-import pytest
 from django.core import mail
 
 from eventstore.store import event_store
 from meetups.listing.projection import MeetupListing
 from meetups.testing import make_meetup
-from membership.testing import make_member
 
 
 def text(response) -> str:
     return unescape(response.content.decode())
-
-
-@pytest.fixture
-def ann(db):
-    return make_member("Ann")
-
-
-@pytest.fixture
-def bob(db):
-    return make_member("Bob")
 
 
 def test_the_meetup_page_shows_seats_and_the_rsvp_button(client, ann):

@@ -18,11 +18,6 @@ from meetups.testing import make_meetup
 from membership.testing import make_member
 
 
-@pytest.fixture
-def olivia(db):
-    return make_member("Olivia", organiser=True)
-
-
 def admin_datetime(moment):
     local = timezone.localtime(moment)
     return {"date": local.strftime("%Y-%m-%d"), "time": local.strftime("%H:%M:%S")}

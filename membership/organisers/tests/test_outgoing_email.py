@@ -19,11 +19,6 @@ REFUSED = (
 )
 
 
-@pytest.fixture
-def olivia(db):
-    return make_member("Olivia", organiser=True)
-
-
 def queue(name: str, subject: str) -> OutboxMessage:
     return enqueue(
         key=f"test:{name}", source="meetups.promotion-mail", to=f"{name}@example.com", subject=subject, body="Hi\n",

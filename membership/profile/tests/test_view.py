@@ -4,13 +4,7 @@ import pytest
 from django.urls import reverse
 
 from eventstore.store import event_store
-from membership.join.command import sign_up
 from membership.members.projection import Member
-
-
-@pytest.fixture
-def ann(db):
-    return sign_up(email="ann@example.com", password="pw-for-ann-123", display_name="Ann")
 
 
 def test_editing_the_profile_appends_an_event_and_the_next_page_shows_it(client, ann):

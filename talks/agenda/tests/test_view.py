@@ -11,7 +11,6 @@ from meetups import events as me
 from meetups.read_models import MeetupListing
 from meetups.streams import meetup_stream
 from meetups.testing import cancel_meetup, make_meetup
-from membership.testing import make_member
 from talks.agenda.command import schedule_talk
 from talks.agenda.panel import to_input
 from talks.meetup_agenda import agenda_of
@@ -26,22 +25,6 @@ def text(response) -> str:
 def local(moment) -> str:
     """As the form shows it: whole minutes, rounded up."""
     return to_input(moment)
-
-
-@pytest.fixture
-def olivia(db):
-    return make_member("Olivia", organiser=True)
-
-
-@pytest.fixture
-def ann(db):
-    return make_member("Ann")
-
-
-@pytest.fixture
-def december(db):
-    make_meetup("december", title="December talk night")
-    return MeetupListing.objects.get(slug="december")
 
 
 @pytest.fixture

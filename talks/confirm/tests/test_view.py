@@ -2,25 +2,13 @@
 
 from html import unescape
 
-import pytest
 
-from membership.testing import make_member
 from talks.proposals.projection import TalkProposal
 from talks.testing import make_proposal
 
 
 def text(response) -> str:
     return unescape(response.content.decode())
-
-
-@pytest.fixture
-def ann(db):
-    return make_member("Ann")
-
-
-@pytest.fixture
-def olivia(db):
-    return make_member("Olivia", organiser=True)
 
 
 def test_confirming_an_accepted_talk_redirects_with_thanks(client, ann, olivia):

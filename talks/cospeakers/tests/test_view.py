@@ -7,7 +7,6 @@ import pytest
 from django.core import mail
 
 from eventstore.store import event_store
-from membership.testing import make_member
 from talks.cospeakers.command import answer_invitation, invite_co_speaker
 from talks.proposals.projection import TalkProposal
 from talks.testing import make_proposal
@@ -15,16 +14,6 @@ from talks.testing import make_proposal
 
 def text(response) -> str:
     return unescape(response.content.decode())
-
-
-@pytest.fixture
-def ann(db):
-    return make_member("Ann")
-
-
-@pytest.fixture
-def bob(db):
-    return make_member("Bob")
 
 
 def test_a_speaker_invites_a_member_by_email_who_is_emailed(client, ann, bob, deliver_mail):

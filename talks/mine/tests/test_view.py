@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from meetups.read_models import MeetupListing
 from meetups.testing import make_meetup
-from membership.testing import make_member
 from talks.agenda.command import schedule_talk
 from talks.cospeakers.command import answer_invitation, invite_co_speaker
 from talks.review.command import review_proposal
@@ -18,21 +17,6 @@ from talks.withdraw.command import withdraw_proposal
 
 def text(response) -> str:
     return unescape(response.content.decode())
-
-
-@pytest.fixture
-def ann(db):
-    return make_member("Ann")
-
-
-@pytest.fixture
-def bob(db):
-    return make_member("Bob")
-
-
-@pytest.fixture
-def olivia(db):
-    return make_member("Olivia", organiser=True)
 
 
 def test_my_talks_needs_a_login(client, db):

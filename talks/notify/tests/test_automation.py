@@ -24,21 +24,6 @@ pytestmark = pytest.mark.django_db
 MY_TALKS = "http://127.0.0.1:8000/talks/mine/"
 
 
-@pytest.fixture
-def ann(db):
-    return make_member("Ann")
-
-
-@pytest.fixture
-def bob(db):
-    return make_member("Bob")
-
-
-@pytest.fixture
-def olivia(db):
-    return make_member("Olivia", organiser=True)
-
-
 def sent() -> list[tuple[str, list[str]]]:
     return sorted((m.subject, m.to) for m in mail.outbox)
 

@@ -8,7 +8,6 @@ from html import unescape
 import pytest
 
 from eventstore.store import event_store
-from membership.testing import make_member
 from talks.cospeakers.command import invite_co_speaker
 from talks.review.command import review_proposal
 from talks.testing import make_proposal
@@ -22,21 +21,6 @@ ACTIONS = [
     ("post", "confirm/", {}),
 ]
 IDS = ["view the edit form", "edit", "withdraw", "invite", "confirm"]
-
-
-@pytest.fixture
-def ann(db):
-    return make_member("Ann")
-
-
-@pytest.fixture
-def bob(db):
-    return make_member("Bob")
-
-
-@pytest.fixture
-def olivia(db):
-    return make_member("Olivia", organiser=True)
 
 
 def _try(client, proposal_id, method, action, data):

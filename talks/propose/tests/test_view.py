@@ -8,7 +8,6 @@ import pytest
 
 from eventstore.store import event_store
 from meetups.testing import cancel_meetup, make_meetup
-from membership.testing import make_member
 from talks.proposals.projection import TalkProposal
 from talks.review.command import set_call_for_proposals
 from talks.testing import make_proposal
@@ -18,16 +17,6 @@ FORM = {"title": "Testing with pytest", "abstract": "We test **everything**.", "
 
 def text(response) -> str:
     return unescape(response.content.decode())
-
-
-@pytest.fixture
-def ann(db):
-    return make_member("Ann")
-
-
-@pytest.fixture
-def olivia(db):
-    return make_member("Olivia", organiser=True)
 
 
 def test_proposing_needs_a_login(client, db):

@@ -21,16 +21,6 @@ def text(response) -> str:
 
 
 @pytest.fixture
-def olivia(db):
-    return make_member("Olivia", organiser=True)
-
-
-@pytest.fixture
-def ann(db):
-    return make_member("Ann")
-
-
-@pytest.fixture
 def talk(ann):
     return make_proposal(ann, title="Fixtures all the way down", notes="I can only do Tuesdays.", format="long", level="advanced")
 

@@ -29,22 +29,6 @@ def text(response) -> str:
     return unescape(response.content.decode())
 
 
-@pytest.fixture
-def olivia(db):
-    return make_member("Olivia", organiser=True)
-
-
-@pytest.fixture
-def ann(db):
-    return make_member("Ann")
-
-
-@pytest.fixture
-def december(db):
-    make_meetup("december", title="December talk night")
-    return MeetupListing.objects.get(slug="december")
-
-
 def accepted_talk(speaker, organiser, title, **kwargs):
     return make_proposal(speaker, title=title, status="confirmed", organiser=organiser, **kwargs)
 

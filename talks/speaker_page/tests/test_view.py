@@ -18,16 +18,6 @@ def text(response) -> str:
     return unescape(response.content.decode())
 
 
-@pytest.fixture
-def ann(db):
-    return make_member("Ann")
-
-
-@pytest.fixture
-def olivia(db):
-    return make_member("Olivia", organiser=True)
-
-
 def test_a_speaker_page_shows_the_name_bio_and_public_talks_only(client, ann, olivia):
     update_profile(user_id=ann.pk, command=UpdateProfile(display_name="Ann Lee", bio="Tests things.", links=[]))
     accepted = make_proposal(ann, title="Accepted talk", status="accepted", organiser=olivia)

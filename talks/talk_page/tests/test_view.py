@@ -19,16 +19,6 @@ def text(response) -> str:
     return unescape(response.content.decode())
 
 
-@pytest.fixture
-def ann(db):
-    return make_member("Ann")
-
-
-@pytest.fixture
-def olivia(db):
-    return make_member("Olivia", organiser=True)
-
-
 def test_an_accepted_talk_has_a_public_page_with_speakers_format_level_abstract_and_its_slot(client, ann, olivia):
     make_meetup("december", title="December talk night")
     talk_id = make_proposal(ann, status="confirmed", organiser=olivia, format="long", level="intermediate", notes="I need HDMI.")

@@ -3,13 +3,11 @@
 from datetime import timedelta
 from html import unescape
 
-import pytest
 from django.core import mail
 
 from eventstore.store import event_store
 from meetups.read_models import MeetupListing
 from meetups.testing import make_meetup
-from membership.testing import make_member
 from talks.agenda.command import schedule_talk
 from talks.proposals.projection import TalkProposal
 from talks.testing import make_proposal
@@ -17,16 +15,6 @@ from talks.testing import make_proposal
 
 def text(response) -> str:
     return unescape(response.content.decode())
-
-
-@pytest.fixture
-def ann(db):
-    return make_member("Ann")
-
-
-@pytest.fixture
-def olivia(db):
-    return make_member("Olivia", organiser=True)
 
 
 def test_withdrawing_with_a_reason_redirects_with_a_message_and_the_organisers_are_told(
