@@ -24,7 +24,7 @@ new to a database starts at the end of the log as it stands when migrations run 
 from __future__ import annotations
 
 from abc import abstractmethod
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from typing import ClassVar
 
 from django.db import DEFAULT_DB_ALIAS
@@ -63,6 +63,11 @@ class Outbox:
                 next_attempt_at=now,
             )
         )
+
+    def mail_all(self, notification_id: int, addresses: Mapping[Hashable, str], subject: str, body: str) -> None:
+        """The same mail to each recipient (recipient -> address), once each for this event."""
+        for recipient, address in addresses.items():
+            self.mail(key=(notification_id, recipient), to=address, subject=subject, body=body)
 
     def save(self) -> None:
         if self.messages:

@@ -14,7 +14,6 @@ email addresses come from the members read model when the mail is recorded.
 
 from __future__ import annotations
 
-from uuid import UUID
 
 from django.conf import settings
 from django.utils import timezone
@@ -49,14 +48,6 @@ def _context(meetup: Meetup) -> dict:
     }
 
 
-def _mail_each(outbox: Outbox, notification_id: int, member_ids: list[UUID], template: str, context: dict) -> None:
-    subject, body = render_mail(template, context)
-    addresses = emails_of(member_ids)
-    for member_id in member_ids:
-        if member_id in addresses:
-            outbox.mail(key=(notification_id, member_id), to=addresses[member_id], subject=subject, body=body)
-
-
 @register
 class PromotionMail(Automation):
     name = "meetups.promotion-mail"
@@ -64,7 +55,7 @@ class PromotionMail(Automation):
 
     def handle(self, notification_id: int, event: Event, outbox: Outbox) -> None:
         _, meetup = _as_of(event)
-        _mail_each(outbox, notification_id, [event.member_id], "meetups/notify/promoted.txt", _context(meetup))
+        outbox.mail_all(notification_id, emails_of([event.member_id]), *render_mail("meetups/notify/promoted.txt", _context(meetup)))
 
 
 @register
@@ -77,7 +68,7 @@ class RescheduleMail(Automation):
         if same_time(before.starts_at, meetup.starts_at) and same_time(before.ends_at, meetup.ends_at):
             return  # saved without moving (recorded before reschedules were checked for a real change)
         everyone = [*meetup.going, *meetup.waitlist]
-        _mail_each(outbox, notification_id, everyone, "meetups/notify/rescheduled.txt", _context(meetup))
+        outbox.mail_all(notification_id, emails_of(everyone), *render_mail("meetups/notify/rescheduled.txt", _context(meetup)))
 
 
 @register
@@ -88,4 +79,5 @@ class CancellationMail(Automation):
     def handle(self, notification_id: int, event: Event, outbox: Outbox) -> None:
         _, meetup = _as_of(event)
         everyone = [*meetup.going, *meetup.waitlist]
-        _mail_each(outbox, notification_id, everyone, "meetups/notify/cancelled.txt", _context(meetup) | {"message": event.message})
+        context = _context(meetup) | {"message": event.message}
+        outbox.mail_all(notification_id, emails_of(everyone), *render_mail("meetups/notify/cancelled.txt", context))

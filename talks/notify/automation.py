@@ -12,7 +12,6 @@ from the members read model when the mail is recorded.
 
 from __future__ import annotations
 
-from uuid import UUID
 
 from django.conf import settings
 
@@ -36,10 +35,8 @@ def _proposal_as_of(event: Event) -> Proposal:
     return Proposal.fold(event_store().load(event.originator_id, lte=event.originator_version))
 
 
-def _mail(outbox: Outbox, notification_id: int, addresses: dict[UUID, str], template: str, context: dict) -> None:
-    subject, body = render_mail(template, context | {"my_talks": f"{settings.SITE_URL}/talks/mine/"})
-    for member_id, address in addresses.items():
-        outbox.mail(key=(notification_id, member_id), to=address, subject=subject, body=body)
+def _render(template: str, context: dict) -> tuple[str, str]:
+    return render_mail(template, context | {"my_talks": f"{settings.SITE_URL}/talks/mine/"})
 
 
 @register
@@ -50,7 +47,7 @@ class DecisionMail(Automation):
     def handle(self, notification_id: int, event: Event, outbox: Outbox) -> None:
         proposal = _proposal_as_of(event)
         context = {"title": proposal.title, "message": event.message}
-        _mail(outbox, notification_id, emails_of(proposal.speakers), TEMPLATES[type(event)], context)
+        outbox.mail_all(notification_id, emails_of(proposal.speakers), *_render(TEMPLATES[type(event)], context))
 
 
 @register
@@ -62,7 +59,7 @@ class InvitationMail(Automation):
         proposal = _proposal_as_of(event)
         inviter = names_of([event.invited_by]).get(event.invited_by, "A member")
         context = {"title": proposal.title, "inviter": inviter}
-        _mail(outbox, notification_id, emails_of([event.member_id]), "talks/notify/invited.txt", context)
+        outbox.mail_all(notification_id, emails_of([event.member_id]), *_render("talks/notify/invited.txt", context))
 
 
 @register
@@ -73,4 +70,4 @@ class WithdrawalMail(Automation):
     def handle(self, notification_id: int, event: Event, outbox: Outbox) -> None:
         proposal = _proposal_as_of(event)
         context = {"title": proposal.title, "reason": event.reason}
-        _mail(outbox, notification_id, organiser_emails(), "talks/notify/withdrawn.txt", context)
+        outbox.mail_all(notification_id, organiser_emails(), *_render("talks/notify/withdrawn.txt", context))

@@ -7,6 +7,7 @@ import icalendar
 import pytest
 
 from eventstore.store import event_store
+from eventstore.testing import control_characters_old_releases_stored
 from meetups import events as e
 from meetups.schedule.command import cancel_meetup
 from meetups.streams import meetup_stream
@@ -89,7 +90,7 @@ def test_the_meetups_page_makes_a_fixed_number_of_queries(client, db, django_ass
 def test_control_characters_in_an_old_meetup_are_dropped_from_the_calendars(client, db):
     make_meetup("december")
     stream = meetup_stream("december")
-    bad = "\x0b\x00\x1b"  # recorded by a release before they were refused, bypassing the decisions
+    bad = control_characters_old_releases_stored()  # recorded before they were refused, bypassing the decisions
     version = event_store().load(stream)[-1].originator_version
     event_store().append(stream, [
         e.MeetupDetailsChanged(title=f"December{bad} talk night", description=f"Talks{bad} and pizza.", changed_by="old"),
