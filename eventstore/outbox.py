@@ -19,6 +19,7 @@ character in a title or a display name can never stop a mail.
 
 from __future__ import annotations
 
+import logging
 import re
 import smtplib
 from dataclasses import dataclass
@@ -36,6 +37,8 @@ from eventstore.models import OutboxMessage
 __all__ = [
     "Delivered", "OutboxMessage", "deliver_due", "deliver_now", "enqueue", "retry", "safe_header", "sender", "unsent_counts",
 ]
+
+log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 FIRST_RETRY = timedelta(minutes=1)
@@ -238,6 +241,11 @@ def _failed(using: str, message: OutboxMessage, error: BaseException, now: datet
         next_attempt_at=now + retry_delay(attempts),
         claimed_until=None,
         last_error=reason,
+    )
+    # The message's number, not its address: the log keeps no personal data (the admin shows it).
+    log.warning(
+        "Outgoing email %s (%s) not sent, attempt %d of %d%s: %s",
+        message.pk, message.source, attempts, MAX_ATTEMPTS, "; given up" if gave_up else "", reason,
     )
     message.attempts = attempts
     if gave_up:
