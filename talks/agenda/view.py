@@ -11,7 +11,7 @@ from datetime import datetime
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import dateformat, timezone
@@ -22,7 +22,7 @@ from membership.access import organiser_only
 from membership.read_models import member_stream
 from talks.agenda.command import MAX_MINUTES, move_talk, schedule_talk
 from talks.meetup_agenda import take_out_talk
-from talks.proposals.projection import TalkProposal
+from talks.proposals.access import get_proposal
 from web.refusals import respond
 
 BAD_START = "The start must be a date and time between the years 1900 and 2999."
@@ -40,13 +40,6 @@ def parse_local(value: str) -> datetime | None:
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
 
-def _get(proposal_id: UUID) -> TalkProposal:
-    try:
-        return TalkProposal.objects.get(proposal_id=proposal_id)
-    except TalkProposal.DoesNotExist:
-        raise Http404("No such proposal.") from None
-
-
 def _back(proposal_id: UUID, slug: str | None = None) -> HttpResponse:
     url = reverse("talks-review-detail", kwargs={"proposal_id": proposal_id})
     return redirect(f"{url}?meetup={slug}#scheduling" if slug else f"{url}#scheduling")
@@ -57,7 +50,7 @@ def _back(proposal_id: UUID, slug: str | None = None) -> HttpResponse:
 def schedule_view(request: HttpRequest, proposal_id: UUID) -> HttpResponse:
     """Not on an agenda yet: schedule it. On one already: move it (to another meetup,
     or to another time on the same one)."""
-    proposal = _get(proposal_id)
+    proposal = get_proposal(proposal_id)
     slug = request.POST.get("meetup", "")[:80]
     starts_text = request.POST.get("starts_at", "")[:40]
     starts_at = parse_local(starts_text)
@@ -93,7 +86,7 @@ def schedule_view(request: HttpRequest, proposal_id: UUID) -> HttpResponse:
 @require_POST
 @organiser_only
 def unschedule_view(request: HttpRequest, proposal_id: UUID) -> HttpResponse:
-    proposal = _get(proposal_id)
+    proposal = get_proposal(proposal_id)
     current = MeetupListing.objects.filter(stream_id=proposal.meetup_id).first() if proposal.meetup_id else None
     if current is None:
         messages.warning(request, "This talk is not on an agenda.")

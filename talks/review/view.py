@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from uuid import UUID
 
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -24,6 +24,7 @@ from membership.access import organiser_only
 from membership.read_models import Member, member_stream
 from talks.agenda.panel import agenda_panel
 from talks.proposal import ACCEPTED, CFP_STREAM, CONFIRMED, DECLINED, KEPT, SUBMITTED, WITHDRAWN, cfp_is_open
+from talks.proposals.access import get_proposal
 from talks.proposals.projection import TalkProposal
 from talks.review.command import ALLOWED_FROM, decide_on_proposal, review_proposal, set_call_for_proposals
 from web.htmx import wants_fragment
@@ -50,13 +51,6 @@ LIST_FIELDS = [
     "score_median", "submitted_at",
 ]
 ORDERS = {"newest": ["-submitted_at"], "score": ["-score_mean", "-submitted_at"]}
-
-
-def get_proposal(proposal_id: UUID) -> TalkProposal:
-    try:
-        return TalkProposal.objects.get(proposal_id=proposal_id)
-    except TalkProposal.DoesNotExist:
-        raise Http404("No such proposal.") from None
 
 
 def member_names(member_ids: Iterable[str | UUID]) -> dict[str, str]:
