@@ -135,6 +135,9 @@ elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "600"))
     _db["CONN_HEALTH_CHECKS"] = True
     _db.setdefault("OPTIONS", {})
+    # A named test database lets runs side by side (several worktrees) not collide.
+    if os.environ.get("TEST_PG_DB_NAME"):
+        _db["TEST"] = {"NAME": os.environ["TEST_PG_DB_NAME"]}
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
