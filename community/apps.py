@@ -1,4 +1,7 @@
+import logging
+
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class SiteConfig(AppConfig):
@@ -9,3 +12,13 @@ class SiteConfig(AppConfig):
     name = "community"
     label = "site"
     verbose_name = "Site"
+
+    def ready(self):
+        # A staging box (or a smoke test) may run production settings without an SMTP
+        # server: allowed, but said once at start-up so nobody mistakes it for a live site.
+        if settings.PRODUCTION and settings.EMAIL_STAGING_BACKEND:
+            logging.getLogger("convene.startup").warning(
+                "WARNING: EMAIL_URL=%s: mail is %s, not sent (staging only).",
+                settings.EMAIL_URL,
+                "printed to the console" if settings.EMAIL_STAGING_BACKEND == "console" else "written to files",
+            )

@@ -69,6 +69,11 @@ if TESTING:
     INSTALLED_APPS.append("eventstore.tests.app")
 
 MIDDLEWARE = [
+    # Deployment (issue 9): the request id first (every response, redirects too, carries it),
+    # then the body cap, Permissions-Policy and Cache-Control for personal pages.
+    "community.middleware.RequestIdMiddleware",
+    "community.middleware.BodySizeLimitMiddleware",
+    "community.middleware.PrivatePagesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -173,31 +178,54 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 LOGIN_REDIRECT_URL = "/members/me/"
 LOGIN_URL = "/accounts/login/"
 
-# --- Email (Django 6.1 MAILERS) -----------------------------------------------------------
+# --- Email (Django 6.1 MAILERS), from EMAIL_URL ----------------------------------------------
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Convene <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-if os.environ.get("EMAIL_URL", "").startswith("smtp"):
+if os.environ.get("EMAIL_BACKEND"):
+    raise ImproperlyConfigured("EMAIL_BACKEND is not read: Django 6.1 configures email with MAILERS; set EMAIL_URL instead.")
+# smtp://user:pass@host:port, smtp+tls:// (STARTTLS), smtp+ssl:// (implicit TLS); for staging
+# and smoke tests console:// (mail printed) or file:///path/to/folder (one file per mail):
+# allowed in production with a warning line at start-up (community/apps.py).
+EMAIL_URL = os.environ.get("EMAIL_URL", "")
+EMAIL_STAGING_BACKEND = None
+if EMAIL_URL.startswith("smtp"):
     from urllib.parse import unquote, urlsplit
 
-    _mail = urlsplit(os.environ["EMAIL_URL"])
+    _mail = urlsplit(EMAIL_URL)
+    if _mail.scheme not in {"smtp", "smtp+tls", "smtp+ssl"}:
+        raise ImproperlyConfigured(f"EMAIL_URL: unknown scheme {_mail.scheme!r} (smtp, smtp+tls, smtp+ssl, console, file).")
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
                 "host": _mail.hostname or "localhost",
-                "port": _mail.port or 587,
+                "port": _mail.port or (465 if _mail.scheme == "smtp+ssl" else 587),
                 "username": unquote(_mail.username or ""),
                 "password": unquote(_mail.password or ""),
                 "use_tls": _mail.scheme == "smtp+tls",
+                "use_ssl": _mail.scheme == "smtp+ssl",
                 # Seconds before giving up on an unresponsive server (the worker retries later).
                 "timeout": int(os.environ.get("EMAIL_TIMEOUT", "10")),
             },
         }
     }
-elif PRODUCTION:
-    raise ImproperlyConfigured("Production mode needs EMAIL_URL (smtp://user:pass@host:port or smtp+tls://...).")
-else:
+elif EMAIL_URL.startswith("file://"):
+    EMAIL_STAGING_BACKEND = "file"
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": EMAIL_URL.removeprefix("file://") or str(VAR_DIR / "mail")},
+        }
+    }
+elif EMAIL_URL in {"console://", "console:"} or (not EMAIL_URL and not PRODUCTION):
+    EMAIL_STAGING_BACKEND = "console" if EMAIL_URL else None
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+elif EMAIL_URL:
+    raise ImproperlyConfigured(f"EMAIL_URL {EMAIL_URL.split(':', 1)[0]}:... is not smtp://, smtp+tls://, smtp+ssl://, console:// or file:///path.")
+else:
+    raise ImproperlyConfigured(
+        "Production mode needs EMAIL_URL (smtp://user:pass@host:port, smtp+tls://..., or console:// / file:///path for staging)."
+    )
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
@@ -237,20 +265,74 @@ SECURE_CSP = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# --- Deployment (issue 9): proxy, HTTPS, caps, cache, site address ------------------------
+# How many reverse proxies of ours stand in front of gunicorn (deploy/nginx: 1). The client's
+# address is the one that many entries from the right of X-Forwarded-For (allauth's rate
+# limits, the request id), and X-Request-ID is taken from the proxy only when there is one.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+if TRUSTED_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "3600"))
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # Asking browsers to preload the domain is its owner's decision (and hard to undo):
+        # off by default, and only then is Django's reminder about it silenced.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# Sent on every response (community/middleware.py): no powerful browser features.
+PERMISSIONS_POLICY = os.environ.get(
+    "PERMISSIONS_POLICY",
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=(), interest-cohort=(), browsing-topics=()",
+)
+# Request bodies: no page takes a file; forms are small. Larger bodies answer 413 here
+# (community/middleware.py, by Content-Length) and in the proxy (client_max_body_size).
+REQUEST_BODY_MAX_BYTES = int(os.environ.get("REQUEST_BODY_MAX_BYTES", str(1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 0
+# /healthz answers 503 when a projection or automation is this far behind the log.
+HEALTHZ_MAX_LAG_EVENTS = int(os.environ.get("HEALTHZ_MAX_LAG_EVENTS", "1000"))
+HEALTHZ_MAX_LAG_SECONDS = int(os.environ.get("HEALTHZ_MAX_LAG_SECONDS", "300"))
+
+# A cache every worker and host shares (allauth's rate limits live in it): the database
+# (the table is made by migrate: community/migrations/0001) unless CACHE_URL says
+# redis://host:6379/0 (Django's RedisCache) or locmem:// (one process only: development).
+CACHE_URL = os.environ.get("CACHE_URL", "db://convene_cache")
+if CACHE_URL.startswith("db://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_URL[5:] or "convene_cache"}}
+elif CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif CACHE_URL.startswith("locmem://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(f"CACHE_URL {CACHE_URL!r}: use db://TABLE, redis://host:port/db or locmem://.")
+CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "convene")
 
 SITE_NAME = os.environ.get("SITE_NAME", "Convene")
-# Absolute links in emails and calendar feeds sent outside a request.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Every absolute link (mail, feeds, calendars) starts with SITE_URL, not with whatever Host
+# a request came with. Required in production.
+SITE_URL = os.environ.get("SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")) or "://" not in SITE_URL or not SITE_URL.split("://", 1)[1]:
+    raise ImproperlyConfigured(
+        "SITE_URL must be set to the site's address, e.g. https://convene.example.org (production needs it)."
+    )
+if PRODUCTION and not CSRF_TRUSTED_ORIGINS and SITE_URL.startswith("https://"):
+    CSRF_TRUSTED_ORIGINS = [SITE_URL]
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # The start-up notes (community/apps.py): staging mail backends, the settings in force.
+    "loggers": {"convene.startup": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }

@@ -3,6 +3,7 @@ meetup's .ics). The meetup page itself composes several apps: community/meetup_p
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -27,7 +28,7 @@ def calendar_ics(request: HttpRequest) -> HttpResponse:
 
 
 def _ics(request: HttpRequest, meetups: list[MeetupListing], filename: str) -> HttpResponse:
-    body = to_ical(meetups, base_url=request.build_absolute_uri("/").rstrip("/"))
+    body = to_ical(meetups, base_url=settings.SITE_URL)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

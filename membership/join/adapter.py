@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.html import strip_tags
 
 from eventstore import outbox
+from web.site_url import rebased
 
 NOT_SENT_YET = (
     "We could not send the email to {address} just now: our mail server is not available. "
@@ -30,6 +31,13 @@ _NOT_SENT = "_account_mail_not_sent"  # on the request: the addresses whose mail
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    # The links in account mail start with SITE_URL, not with the request's Host.
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        return rebased(super().get_email_confirmation_url(request, emailconfirmation))
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        return rebased(super().get_reset_password_from_key_url(key))
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         request = self.request
         context = {"request": request, "email": email, "current_site": get_current_site(request), **context}

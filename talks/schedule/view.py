@@ -31,6 +31,7 @@ from meetups.read_models import MeetupListing
 from talks.proposals.projection import TalkProposal
 from talks.schedule.agendas import AgendaItem, agendas_of
 from talks.schedule.changes import FEED_EVENTS, MeetupRef, ScheduleChange, schedule_changes
+from web.site_url import absolute
 
 FEED_LENGTH = 50
 
@@ -50,7 +51,7 @@ def _iso(moment) -> str:
 
 
 def schedule_json(request: HttpRequest) -> JsonResponse:
-    url = request.build_absolute_uri
+    url = absolute  # SITE_URL + path: the same links whichever Host the request named
     meetups = [
         {
             "slug": meetup.slug,

@@ -1,0 +1,14 @@
+"""The shared cache's table (CACHE_URL=db://..., the default): made by migrate, so a new
+install needs no extra step. A no-op when the cache is Redis or in memory."""
+
+from django.core.management import call_command
+from django.db import migrations
+
+
+def create_cache_table(apps, schema_editor):
+    call_command("createcachetable", database=schema_editor.connection.alias, verbosity=0)
+
+
+class Migration(migrations.Migration):
+    dependencies = []
+    operations = [migrations.RunPython(create_cache_table, migrations.RunPython.noop)]
