@@ -320,7 +320,9 @@ CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "convene")
 SITE_NAME = os.environ.get("SITE_NAME", "Convene")
 # Every absolute link (mail, feeds, calendars) starts with SITE_URL, not with whatever Host
 # a request came with. Required in production.
-SITE_URL = os.environ.get("SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
+# (Tests: the test client's own host.)
+_site_url_default = "" if PRODUCTION else "http://testserver" if TESTING else "http://127.0.0.1:8000"
+SITE_URL = os.environ.get("SITE_URL", _site_url_default).rstrip("/")
 if not SITE_URL.startswith(("http://", "https://")) or "://" not in SITE_URL or not SITE_URL.split("://", 1)[1]:
     raise ImproperlyConfigured(
         "SITE_URL must be set to the site's address, e.g. https://convene.example.org (production needs it)."

@@ -11,7 +11,7 @@ from django.utils import timezone
 from eventstore import consumers
 from eventstore.automations import Automation
 from eventstore.events import topics_of
-from eventstore.outbox import OutboxMessage
+from eventstore.outbox import unsent_counts
 from eventstore.projections import Projection
 from eventstore.store import event_store
 
@@ -58,9 +58,6 @@ def lags(using: str = DEFAULT_DB_ALIAS) -> list[Lag]:
     return found
 
 
-def unsent_mail(using: str = DEFAULT_DB_ALIAS) -> dict:
-    messages = OutboxMessage.objects.using(using)
-    return {
-        "pending": messages.filter(status=OutboxMessage.PENDING).count(),
-        "failed": messages.filter(status=OutboxMessage.FAILED).count(),
-    }
+def unsent_mail(using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
+    """{"waiting": not sent yet, "failed": given up on} (the admin's Outgoing email)."""
+    return unsent_counts(using)

@@ -18,11 +18,16 @@ from eventstore.projections import Projection
 from eventstore.store import event_store
 
 
-def catch_up_page(consumer: Consumer, *, using: str = DEFAULT_DB_ALIAS, page_size: int = PAGE_SIZE) -> int:
+def catch_up_page(
+    consumer: Consumer, *, using: str = DEFAULT_DB_ALIAS, page_size: int = PAGE_SIZE, skip_if_busy: bool = False
+) -> int:
     """Apply the next page of events this consumer reads, in one transaction.
-    Returns how many events were applied (0: up to date)."""
+    Returns how many events were applied (0: up to date, or, with `skip_if_busy`, another
+    process is running this consumer on PostgreSQL just now)."""
     store = event_store(using)
     with transaction.atomic(using=using):
+        if skip_if_busy and not try_consumer_lock(consumer.name, using=using):
+            return 0
         position = store.tracking.lock_positions([consumer.name])[consumer.name]
         page = store.read(after=position.notification_id, limit=page_size, types=consumer.events)
         if not page:
@@ -30,6 +35,23 @@ def catch_up_page(consumer: Consumer, *, using: str = DEFAULT_DB_ALIAS, page_siz
         consumer.apply([(r.notification.id, r.domain_event) for r in page], using)
         store.tracking.move_positions({consumer.name: page[-1].notification.id})
         return len(page)
+
+
+# Advisory lock keys: (our namespace, the consumer's name hashed by PostgreSQL).
+ADVISORY_NAMESPACE = 0x0C0E  # "convene consumers"
+
+
+def try_consumer_lock(name: str, *, using: str = DEFAULT_DB_ALIAS) -> bool:
+    """On PostgreSQL, take the transaction-level advisory lock that says "this process runs
+    consumer `name` now", without waiting: False when another worker holds it (it is
+    released when the page's transaction ends). SQLite needs none: a write transaction
+    is exclusive there (BEGIN IMMEDIATE), so two workers take turns anyway."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s, hashtext(%s))", [ADVISORY_NAMESPACE, name])
+        return bool(cursor.fetchone()[0])
 
 
 def catch_up(consumer: Consumer, *, using: str = DEFAULT_DB_ALIAS, page_size: int = PAGE_SIZE) -> int:

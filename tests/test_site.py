@@ -12,7 +12,7 @@ BASE_DIR = Path(settings.BASE_DIR)
 
 
 def run_settings(env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_URL", "DJANGO_ENV"}}
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_URL", "DJANGO_ENV", "SITE_URL", "CACHE_URL"}}
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"],
         cwd=BASE_DIR,
@@ -30,7 +30,10 @@ def test_production_refuses_to_start_without_secret_key_and_allowed_hosts():
 
 def test_production_starts_with_its_settings_and_debug_off():
     result = run_settings(
-        {"DJANGO_ENV": "production", "SECRET_KEY": "k" * 60, "ALLOWED_HOSTS": "convene.example.org", "EMAIL_URL": "smtp://mail:25"}
+        {
+            "DJANGO_ENV": "production", "SECRET_KEY": "k" * 60, "ALLOWED_HOSTS": "convene.example.org",
+            "EMAIL_URL": "smtp://mail:25", "SITE_URL": "https://convene.example.org",
+        }
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"

@@ -6,8 +6,13 @@
 - the outbox is delivered, with retries, while the mail server answers.
 
 Run one beside the web processes (`make run` starts one for development; deploy/ has
-the service). Several workers on one database share the work safely: each page of a
-consumer and each outgoing message is taken by one of them at a time.
+the service). Several workers on one database share the work safely: each projection
+and automation is run by one worker at a time (on PostgreSQL a worker that finds another
+holding a consumer's advisory lock skips it and moves on; on SQLite write transactions
+are exclusive anyway), and each outgoing message is claimed by one of them.
+
+SIGTERM or SIGINT (systemctl stop, Ctrl-C): the page in hand (a transaction) and the
+message being sent are finished, then the worker stops, before the next one.
 """
 
 import signal
@@ -46,10 +51,12 @@ class Command(BaseCommand):
         while not stop.is_set():
             busy = False
             for consumer in followed:
-                count = catch_up_page(consumer)
+                if stop.is_set():
+                    break
+                count = catch_up_page(consumer, skip_if_busy=True)
                 applied += count
                 busy = busy or bool(count)
-            if not no_mail:
+            if not no_mail and not stop.is_set():
                 delivered = outbox.deliver_due()
                 sent += delivered.sent
                 busy = busy or bool(delivered.sent or delivered.failed)
@@ -59,4 +66,6 @@ class Command(BaseCommand):
                 break
             close_old_connections()
             stop.wait(interval)
+        if stop.is_set():
+            self.stdout.write("Stopped by signal after finishing the page in hand.")
         self.stdout.write(f"Applied {applied} event(s); sent {sent} email(s).")

@@ -19,7 +19,7 @@ from meetups.testing import make_meetup
 from membership.testing import make_member
 
 pytestmark = pytest.mark.django_db
-URL = "http://127.0.0.1:8000/meetups/december/"
+URL = "http://testserver/meetups/december/"  # SITE_URL in tests
 
 
 @pytest.fixture

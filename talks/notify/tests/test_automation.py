@@ -21,7 +21,7 @@ from talks.testing import make_proposal
 from talks.withdraw.command import withdraw_proposal
 
 pytestmark = pytest.mark.django_db
-MY_TALKS = "http://127.0.0.1:8000/talks/mine/"
+MY_TALKS = "http://testserver/talks/mine/"  # SITE_URL in tests
 
 
 def sent() -> list[tuple[str, list[str]]]:
