@@ -54,3 +54,28 @@ def test_seed_demo_is_events_and_running_it_twice_adds_nothing(capsys):
     mail.outbox.clear()
     call_command("run_worker", "--once")
     assert mail.outbox == []
+
+
+# -- production: the published demo password never reaches a live site ------------------------
+@pytest.mark.django_db(transaction=True)
+def test_seed_demo_refuses_in_production(settings):
+    from django.core.management.base import CommandError  # only these tests expect a refusal
+
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="refuses to run in production"):
+        call_command("seed_demo")
+    assert get_user_model().objects.count() == 0
+    for password in (None, "convene-demo-2026", "short"):
+        with pytest.raises(CommandError, match="organiser-password"):
+            call_command("seed_demo", "--force-production", *(["--organiser-password", password] if password else []))
+    assert get_user_model().objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_forced_in_production_every_demo_account_gets_the_new_password(settings, capsys):
+    settings.PRODUCTION = True
+    call_command("seed_demo", "--force-production", "--organiser-password", "a-new-staging-secret-42")
+    organiser = get_user_model().objects.get(email="organiser@example.com")
+    assert organiser.check_password("a-new-staging-secret-42") and not organiser.check_password("convene-demo-2026")
+    assert not any(u.check_password("convene-demo-2026") for u in get_user_model().objects.all())
+    assert "convene-demo-2026" not in capsys.readouterr().out
