@@ -30,11 +30,11 @@ limit_request_field_size = 8190
 accesslog = os.environ.get("ACCESS_LOG", "-")
 errorlog = os.environ.get("ERROR_LOG", "-")
 # One line per request: client (as nginx saw it), request line, status, bytes, duration in
-# milliseconds, and the request id (the response's X-Request-ID, set by
+# milliseconds, the request id (the response's X-Request-ID, set by
 # community.middleware.RequestIdMiddleware from nginx's id): the same id is recorded on the
-# events the request caused.
+# events the request caused; then the worker's pid and the user agent.
 access_log_format = (
-    '%({x-forwarded-for}i)s "%(r)s" %(s)s %(B)s %(M)sms rid=%({x-request-id}o)s "%(a)s"'
+    '%({x-forwarded-for}i)s "%(r)s" %(s)s %(B)s %(M)sms rid=%({x-request-id}o)s pid=%(p)s "%(a)s"'
 )
 # The proxy's X-Forwarded-* are believed only from it (Django reads them through
 # TRUSTED_PROXY_COUNT and SECURE_PROXY_SSL_HEADER).

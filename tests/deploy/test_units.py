@@ -64,7 +64,9 @@ def test_the_worker_unit_stops_it_with_sigterm_and_waits(tmp_path):
     assert "KillSignal=SIGTERM" in worker and "ExecStart=/srv/convene/app/.venv/bin/python manage.py run_worker" in worker
 
 
-def nginx_site(tmp_path: Path, *, upstreams: list[str], https_port: int, http_port: int, cert: Path, key: Path) -> Path:
+def nginx_site(
+    tmp_path: Path, *, upstreams: list[str], https_port: int, http_port: int, cert: Path, key: Path, static_root: Path | None = None
+) -> Path:
     """deploy/nginx/convene.conf made runnable by an unprivileged test: only the values an
     operator replaces (ports, certificate, upstreams, folders) change; every directive stays."""
     site = (BASE_DIR / "deploy" / "nginx" / "convene.conf").read_text()
@@ -76,6 +78,7 @@ def nginx_site(tmp_path: Path, *, upstreams: list[str], https_port: int, http_po
     site = site.replace("listen 80;", f"listen 127.0.0.1:{http_port};").replace("listen [::]:80;\n", "")
     site = site.replace("/etc/letsencrypt/live/convene.example.org/fullchain.pem", str(cert))
     site = site.replace("/etc/letsencrypt/live/convene.example.org/privkey.pem", str(key))
+    site = site.replace("/srv/convene/app/staticfiles/", f"{static_root or BASE_DIR / 'staticfiles'}/")
     site = site.replace("/srv/convene/app/", f"{BASE_DIR}/")
     site = site.replace("/var/log/nginx/convene.access.log", str(tmp_path / "access.log"))
     directives = "\n".join(line for line in site.splitlines() if not line.lstrip().startswith("#"))

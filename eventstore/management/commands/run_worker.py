@@ -15,16 +15,19 @@ SIGTERM or SIGINT (systemctl stop, Ctrl-C): the page in hand (a transaction) and
 message being sent are finished, then the worker stops, before the next one.
 """
 
+import logging
 import signal
 import threading
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import close_old_connections
+from django.db import InterfaceError, OperationalError, close_old_connections, connections
 
 from eventstore import consumers, outbox
 from eventstore.automations import Automation
 from eventstore.projections import Projection
 from eventstore.runner import catch_up_page
+
+log = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -48,18 +51,29 @@ class Command(BaseCommand):
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stop.set())
         applied = sent = 0
+        outage = 0.0
         while not stop.is_set():
             busy = False
-            for consumer in followed:
-                if stop.is_set():
-                    break
-                count = catch_up_page(consumer, skip_if_busy=True)
-                applied += count
-                busy = busy or bool(count)
-            if not no_mail and not stop.is_set():
-                delivered = outbox.deliver_due()
-                sent += delivered.sent
-                busy = busy or bool(delivered.sent or delivered.failed)
+            try:
+                for consumer in followed:
+                    if stop.is_set():
+                        break
+                    count = catch_up_page(consumer, skip_if_busy=True)
+                    applied += count
+                    busy = busy or bool(count)
+                if not no_mail and not stop.is_set():
+                    delivered = outbox.deliver_due()
+                    sent += delivered.sent
+                    busy = busy or bool(delivered.sent or delivered.failed)
+            except (OperationalError, InterfaceError) as error:
+                # The database is down or restarting: nothing was half done (each page is one
+                # transaction). Wait and try again rather than exit, longer each time (at most 10 s).
+                outage = min(10.0, outage * 2 or 0.5)
+                log.warning("worker: database unavailable (%s); retrying in %.1f s", error.__class__.__name__, outage)
+                connections.close_all()
+                stop.wait(outage)
+                continue
+            outage = 0.0
             if busy:
                 continue
             if once:
