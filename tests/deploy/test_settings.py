@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -23,6 +24,8 @@ OURS = {"SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_URL", "DJANGO_ENV", "SITE_URL", "C
         "EMAIL_BACKEND", "CSRF_TRUSTED_ORIGINS", "SECURE_HSTS_SECONDS", "DEBUG",
         "DJANGO_ALLOW_ASYNC_UNSAFE"}  # (set by the test harness for Playwright; never in deployment)
 
+
+pytestmark = pytest.mark.usefixtures("once_per_suite")
 
 def run(env: dict[str, str], code: str = "", *args: str, tmp: Path | None = None) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in OURS}

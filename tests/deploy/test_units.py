@@ -17,6 +17,8 @@ UNITS = ["convene-web.service", "convene-worker.service"]
 IN_CI = os.environ.get("CI") == "true"
 
 
+pytestmark = pytest.mark.usefixtures("once_per_suite")
+
 def need(tool: str, package: str) -> str:
     path = shutil.which(tool) or (f"/usr/sbin/{tool}" if Path(f"/usr/sbin/{tool}").exists() else None)
     if path is None:
