@@ -86,12 +86,18 @@ class ScheduleFeed(Feed):
     """Atom: talks added to, moved between and taken off agendas, newest first."""
 
     feed_type = Atom1Feed
-    link = "/schedule/"
     subtitle = "Talks added to, moved between and taken off the meetups' agendas."
     item_guid_is_permalink = False
 
     def title(self) -> str:
         return f"{settings.SITE_NAME}: schedule changes"
+
+    # Links start with SITE_URL (Django would put the request's Host in front of a path).
+    def link(self) -> str:
+        return absolute("/schedule/")
+
+    def feed_url(self) -> str:
+        return absolute("/schedule/feed/")
 
     def items(self) -> list[ScheduleChange]:
         latest = event_store().read_latest(types=FEED_EVENTS, limit=FEED_LENGTH)
@@ -111,7 +117,7 @@ class ScheduleFeed(Feed):
         return item.summary
 
     def item_link(self, item: ScheduleChange) -> str:
-        return item.url
+        return absolute(item.url)
 
     def item_guid(self, item: ScheduleChange) -> str:
         # Notification ids never change and are never reused: a stable, unique entry id.

@@ -133,12 +133,12 @@ def test_the_feed_lists_schedule_changes_newest_first(client, olivia, ann, decem
     assert feed.findtext(f"{ATOM}title") == "Convene: schedule changes"
     entries = feed.findall(f"{ATOM}entry")
     assert [(x.findtext(f"{ATOM}title"), x.find(f"{ATOM}link").get("href")) for x in entries] == [
-        ("Talk withdrawn: Five lightning minutes", "http://testserver/meetups/december/"),
-        ("Talk taken out: Plotting without tears from December talk night", "http://testserver/meetups/december/"),
-        ("Talk moved: Fixtures all the way down to January talk night", f"http://testserver/talks/{fixtures}/"),
-        ("Talk added: Five lightning minutes at December talk night", f"http://testserver/talks/{lightning}/"),
-        ("Talk added: Plotting without tears at December talk night", f"http://testserver/talks/{plotting}/"),
-        ("Talk added: Fixtures all the way down at December talk night", f"http://testserver/talks/{fixtures}/"),
+        ("Talk withdrawn: Five lightning minutes", "https://convene.example.org/meetups/december/"),
+        ("Talk taken out: Plotting without tears from December talk night", "https://convene.example.org/meetups/december/"),
+        ("Talk moved: Fixtures all the way down to January talk night", f"https://convene.example.org/talks/{fixtures}/"),
+        ("Talk added: Five lightning minutes at December talk night", f"https://convene.example.org/talks/{lightning}/"),
+        ("Talk added: Plotting without tears at December talk night", f"https://convene.example.org/talks/{plotting}/"),
+        ("Talk added: Fixtures all the way down at December talk night", f"https://convene.example.org/talks/{fixtures}/"),
     ]
     ids = [x.findtext(f"{ATOM}id") for x in entries]
     assert len(set(ids)) == 6 and all(i.startswith("tag:convene.example.org,2026:schedule-change:") for i in ids)
