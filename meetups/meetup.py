@@ -111,6 +111,13 @@ class Meetup:
                     capacity = event.capacity
         promoted = []
         while waitlist and going < capacity:
-            promoted.append(e.WaitlistPromoted(member_id=waitlist.pop(0), cause=cause, caused_by_version=caused_by_version))
+            # The system gives the seat, because of the event that freed it (not the
+            # member who cancelled): the envelope says so (docs/decisions/0011).
+            promoted.append(
+                e.WaitlistPromoted(
+                    member_id=waitlist.pop(0), cause=cause, caused_by_version=caused_by_version,
+                    actor_kind="system", actor_cause=f"{cause}, event {caused_by_version}",
+                )
+            )
             going += 1
         return promoted
