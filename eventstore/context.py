@@ -13,7 +13,7 @@ set is the system, cause unknown ("").
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -32,7 +32,7 @@ class Actor:
 
 
 SYSTEM = Actor(None, "system")
-_actor: ContextVar[Actor] = ContextVar("convene_actor", default=SYSTEM)
+_actor: ContextVar[Actor | Callable[[], Actor]] = ContextVar("convene_actor", default=SYSTEM)
 
 
 def current_request_id() -> str | None:
@@ -50,7 +50,19 @@ def request_scope(request_id: str | None) -> Iterator[None]:
 
 
 def current_actor() -> Actor:
-    return _actor.get()
+    actor = _actor.get()
+    return actor if isinstance(actor, Actor) else actor()
+
+
+@contextmanager
+def acting_as_found_by(find: Callable[[], Actor]) -> Iterator[None]:
+    """Like `acting_as`, but who acts is found only when an event is appended: a request
+    that appends nothing never looks at its user (nor its session: no `Vary: Cookie`)."""
+    token = _actor.set(find)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
 
 
 @contextmanager

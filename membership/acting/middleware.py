@@ -9,20 +9,24 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from eventstore.context import acting_as
+from eventstore.context import Actor, acting_as_found_by
 from membership.streams import member_stream
 
 
+def actor_of(request: HttpRequest) -> Actor:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return Actor(None, "member", "not signed in")
+    return Actor(member_stream(user.pk), "organiser" if user.is_staff else "member")
+
+
 class ActorMiddleware:
-    """After AuthenticationMiddleware: the user is known."""
+    """After AuthenticationMiddleware. The user is looked at only if the request appends
+    an event (a page that only reads keeps its caching headers)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
-            with acting_as(None, "member", "not signed in"):
-                return self.get_response(request)
-        with acting_as(member_stream(user.pk), "organiser" if user.is_staff else "member"):
+        with acting_as_found_by(lambda: actor_of(request)):
             return self.get_response(request)
