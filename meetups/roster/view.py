@@ -14,6 +14,8 @@ from meetups.read_models import get_meetup
 from meetups.roster.actions import ROSTER
 from meetups.roster.projection import RosterEntry
 from meetups.roster.rows import roster_rows
+from meetups.roster.why import attach_why
+from meetups.streams import meetup_stream
 from membership.access import organiser_only
 from web.text import printable
 
@@ -22,6 +24,7 @@ from web.text import printable
 def roster(request: HttpRequest, slug: str) -> HttpResponse:
     meetup = get_meetup(slug)
     going, waitlist = roster_rows(meetup)
+    attach_why(meetup_stream(slug), going, waitlist)
     return render(request, ROSTER, {"meetup": meetup, "going": going, "waitlist": waitlist})
 
 
