@@ -29,3 +29,7 @@ class MemberAdmin(admin.ModelAdmin):
         if obj is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         return HttpResponseRedirect(reverse("member-history", args=[obj.member_id]))
+
+
+# The user admin, whose staff rights change only through the organiser commands.
+from membership.organisers import admin as _organisers_admin  # noqa: E402, F401
