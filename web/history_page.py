@@ -12,7 +12,13 @@ from eventstore.history import Entry
 PER_PAGE = 100
 
 
-def history_page(request: HttpRequest, *, heading: str, entries: list[Entry], back_url: str = "") -> HttpResponse:
+def history_page(
+    request: HttpRequest, *, heading: str, entries: list[Entry], back_url: str = "",
+    template: str = "history/page.html", extra: dict | None = None, status: int = 200,
+) -> HttpResponse:
     """A page number that is not one (text, 0, huge) shows the nearest page, never a 500."""
     page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "history/page.html", {"heading": heading, "page": page, "back_url": back_url, "query": ""})
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"heading": heading, "page": page, "back_url": back_url, "query": (query.urlencode() + "&") if query else ""}
+    return render(request, template, context | (extra or {}), status=status)

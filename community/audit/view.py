@@ -25,9 +25,10 @@ from meetups.history import describe as _meetups  # noqa: F401  (registers the m
 from membership.access import organiser_only
 from membership.events import MemberJoined
 from membership.history import describe as _members  # noqa: F401  (registers the member describer)
-from membership.read_models import names_of
-from talks.events import ProposalSubmitted
+from membership.read_models import member_stream, names_of
+from talks.events import ProposalReviewed, ProposalSubmitted
 from talks.history import describe as _talks  # noqa: F401  (registers the proposal describer)
+from talks.proposal import Proposal
 
 PER_PAGE = 50
 SYSTEM, NOT_RECORDED = "system", "not-recorded"
@@ -78,9 +79,10 @@ def filtered(form: AuditFilter):
     return rows
 
 
-def described(rows: list[AuditEntry]) -> list[Entry]:
+def described(rows: list[AuditEntry], *, viewer: UUID) -> list[Entry]:
     """The page's events, each described with its stream's history up to it (one read
-    for all the streams on the page)."""
+    for all the streams on the page). Reviews of a proposal the viewer speaks at are left
+    out, as on the review page."""
     wanted: dict[UUID, set[int]] = defaultdict(set)
     for row in rows:
         wanted[row.stream_id].add(row.version)
@@ -88,6 +90,8 @@ def described(rows: list[AuditEntry]) -> list[Entry]:
     names = names_of(set().union(*(mentioned_members(h) for h in histories.values())) if histories else set())
     found: dict[tuple[UUID, int], Entry] = {}
     for stream_id, history in histories.items():
+        if history and isinstance(history[0], ProposalSubmitted) and viewer in Proposal.fold(history).speakers:
+            history = [x for x in history if not isinstance(x, ProposalReviewed)]
         label, url = _stream_label(history, names)
         for entry in describe_stream(history, names):
             if entry.version in wanted[stream_id]:
@@ -118,7 +122,7 @@ def audit(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context = {
-        "form": form, "page": page, "entries": described(list(page.object_list)),
+        "form": form, "page": page, "entries": described(list(page.object_list), viewer=member_stream(request.user.pk)),
         "query": (query.urlencode() + "&") if query else "",
     }
     return render(request, "community/audit/audit.html", context)
