@@ -108,7 +108,8 @@ def _stream_label(history, names) -> tuple[str, str]:
         case ProposalSubmitted():
             return f"proposal {first.title}", reverse("talks-review-history", args=[first.originator_id])
         case MemberJoined():
-            return f"member {names.get(first.originator_id, 'a former member')}", reverse("member-history", args=[first.originator_id])
+            name = names.get(first.originator_id, "a former member")
+            return f"member {name}", reverse("member-history", args=[first.originator_id])
     return "", ""
 
 

@@ -21,7 +21,8 @@ ENVELOPE_ACTOR = ("actor_id", "actor_kind", "actor_cause", "request_id")
 def test_the_store_stamps_the_actor_and_request_on_each_event():
     ann, stream = uuid.uuid4(), uuid.uuid4()
     with request_scope("req-42"), acting_as(ann, "organiser"):
-        event_store().append(stream, [NoteTaken(number=1, author="a@example.com", title="a"), NoteTaken(number=2, author="a@example.com", title="b")], after_version=0)
+        notes = [NoteTaken(number=1, author="a@example.com", title="a"), NoteTaken(number=2, author="a@example.com", title="b")]
+        event_store().append(stream, notes, after_version=0)
     event_store().histories.clear()
     loaded = event_store().load(stream)
     assert [(x.actor_id, x.actor_kind, x.actor_cause, x.request_id) for x in loaded] == [
@@ -40,7 +41,8 @@ def test_outside_a_request_and_without_an_actor_the_system_did_it():
 def test_a_decision_that_names_the_system_keeps_it():
     stream = uuid.uuid4()
     with acting_as(uuid.uuid4(), "member"):
-        event_store().append(stream, [NoteTaken(number=1, author="a@example.com", title="a", actor_kind="system", actor_cause="because")], after_version=0)
+        note = NoteTaken(number=1, author="a@example.com", title="a", actor_kind="system", actor_cause="because")
+        event_store().append(stream, [note], after_version=0)
     event_store().histories.clear()
     [loaded] = event_store().load(stream)
     assert (loaded.actor_id, loaded.actor_kind, loaded.actor_cause) == (None, "system", "because")

@@ -48,7 +48,8 @@ def describe_meetup(history: list[Event], names: dict[UUID, str]) -> list[Entry]
                 if event.description != description:
                     changes.append(Change("description", quoted(description, 200), quoted(event.description, 200)))
                 title, description = event.title, event.description
-                sentence = "Changed the meetup's " + " and ".join(c.what for c in changes) + "." if changes else "Saved the details unchanged."
+                what = " and ".join(c.what for c in changes)
+                sentence = f"Changed the meetup's {what}." if changes else "Saved the details unchanged."
             case e.MeetupRescheduled():
                 changes = [Change("starts", when(starts), when(event.starts_at)), Change("ends", when(ends), when(event.ends_at))]
                 if (opens, closes) != (event.rsvp_opens_at, event.rsvp_closes_at):

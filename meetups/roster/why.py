@@ -64,7 +64,8 @@ def _seat(promotion: e.WaitlistPromoted, history: list[Event], names: dict[UUID,
         case _ if promotion.cause == "by_hand":
             return f"Given a seat by {actor_label(promotion, names)} on {at}."
         case e.RsvpCancelled():
-            return f"Got the seat {names.get(cause.member_id, 'a former member')} gave up when they cancelled on {when(cause.timestamp)}."
+            who = names.get(cause.member_id, "a former member")
+            return f"Got the seat {who} gave up when they cancelled on {when(cause.timestamp)}."
         case e.RsvpRemoved():
             return (
                 f"Got the seat freed when {actor_label(cause, names)} removed "

@@ -62,7 +62,7 @@ def describe_proposal(history: list[Event], names: dict[UUID, str]) -> list[Entr
                 sentence = f"{who(event.member_id)} declined to speak too."
             case e.ProposalReviewed():
                 sentence = f"Reviewed it: {event.score} of 5."
-            case e.ProposalAccepted() | e.ProposalDeclined() | e.ProposalKeptForLater() | e.TalkConfirmed() | e.ProposalWithdrawn():
+            case _ if type(event) in STATUS_AFTER:
                 after = STATUS_AFTER[type(event)]
                 changes = [Change("state", STATUS_LABELS.get(status, status or "(none)"), STATUS_LABELS[after])]
                 words = {

@@ -20,8 +20,8 @@ Schedule JSON (GET /schedule.json, no login, `Content-Type: application/json`)::
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.contrib.syndication.views import Feed
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone

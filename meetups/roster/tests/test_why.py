@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from eventstore.context import acting_as
+from eventstore.store import event_store
 from meetups.roster.why import explain
 from meetups.rsvp.command import cancel_rsvp, rsvp
 from meetups.schedule.command import change_capacity
@@ -14,7 +15,6 @@ from meetups.seats.command import promote_by_hand, remove_rsvp
 from meetups.streams import meetup_stream
 from meetups.testing import make_meetup
 from membership.testing import make_member
-from eventstore.store import event_store
 from tests.history_text import main_text
 
 pytestmark = pytest.mark.django_db

@@ -8,10 +8,10 @@ import pytest
 from django.utils import timezone
 
 from eventstore.context import acting_as
-from talks.history.describe import describe_proposal
-from talks import events as e
 from membership.testing import make_member
+from talks import events as e
 from talks.cospeakers.command import answer_invitation, invite_co_speaker
+from talks.history.describe import describe_proposal
 from talks.propose.command import ProposalContent, edit_proposal
 from talks.review.command import decide_on_proposal, review_proposal
 from talks.testing import make_proposal

@@ -9,12 +9,11 @@ from urllib.parse import urlencode
 import pytest
 from django.utils import timezone
 
-from meetups.schedule.command import MeetupPlan, revise_meetup
 from meetups.read_models import MeetupListing
-from meetups.testing import cancel_meetup, make_meetup
+from meetups.testing import MeetupPlan, cancel_meetup, make_meetup, revise_meetup
 from talks.agenda.command import move_talk, schedule_talk
-from talks.meetup_agenda import take_out_talk
 from talks.cospeakers.command import answer_invitation, invite_co_speaker
+from talks.meetup_agenda import take_out_talk
 from talks.testing import make_proposal
 
 pytestmark = pytest.mark.django_db
