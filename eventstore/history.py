@@ -47,6 +47,9 @@ class Entry:
     changes: list[Change] = field(default_factory=list)
     actor: str = ""  # filled by `name_actors`
     notification_id: int | None = None
+    undo_url: str = ""  # where the viewer may undo it (their own recent change), if anywhere
+    stream_label: str = ""  # on the audit page: what the stream is ("meetup December talk night")
+    stream_url: str = ""
 
     @property
     def at(self) -> datetime:

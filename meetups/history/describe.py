@@ -12,6 +12,10 @@ from meetups import events as e
 from web.history import quoted, when
 
 REASONS = {"moved": "moved", "taken_out": "taken out", "withdrawn": "withdrawn by the speaker"}
+UNDONE = {
+    "CapacityChanged": "capacity change", "RsvpRemoved": "removal of an RSVP", "MeetupCancelled": "cancellation",
+    "MeetupRescheduled": "reschedule", "TalkScheduled": "agenda move",
+}
 CAUSES = {
     "rsvp_cancelled": "a seat was freed when an RSVP was cancelled",
     "rsvp_removed": "a seat was freed when an RSVP was removed",
@@ -107,6 +111,11 @@ def describe_meetup(history: list[Event], names: dict[UUID, str]) -> list[Entry]
                 sentence = f"Checked in {who(event.member_id)}."
             case e.AttendanceUnmarked():
                 sentence = f"Undid the check-in of {who(event.member_id)}."
+            case e.ChangeUndone():
+                what = UNDONE.get(event.undone_kind, "change")
+                sentence = f"Undid the {what} #{event.undone_version}; what follows puts it back."
+            case e.MeetupReinstated():
+                sentence = "The meetup is back on: its cancellation was undone."
             case e.TalkScheduled():
                 before = moved.pop(event.talk_id, None)
                 slots[event.talk_id] = event
@@ -143,6 +152,7 @@ def _drop(going: list[UUID], waitlist: list[UUID], member_id: UUID) -> None:
 MEETUP_EVENTS = (
     e.MeetupScheduled, e.MeetupDetailsChanged, e.MeetupRescheduled, e.RsvpWindowChanged, e.VenueChanged,
     e.CapacityChanged, e.MeetupCancelled, e.RsvpConfirmed, e.RsvpWaitlisted, e.RsvpCancelled, e.RsvpRemoved,
-    e.WaitlistPromoted, e.AttendanceMarked, e.AttendanceUnmarked, e.TalkScheduled, e.TalkUnscheduled,
+    e.WaitlistPromoted, e.AttendanceMarked, e.AttendanceUnmarked, e.TalkScheduled, e.TalkUnscheduled, e.ChangeUndone,
+    e.MeetupReinstated,
 )
 register_describer(MEETUP_EVENTS, describe_meetup)

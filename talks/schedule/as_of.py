@@ -19,7 +19,7 @@ from talks.schedule.agendas import AgendaItem, Speaker, speaker_names
 
 MEETUP_FACTS = (
     me.MeetupScheduled, me.MeetupDetailsChanged, me.MeetupRescheduled, me.VenueChanged, me.MeetupCancelled,
-    me.TalkScheduled, me.TalkUnscheduled,
+    me.MeetupReinstated, me.TalkScheduled, me.TalkUnscheduled,
 )
 
 
@@ -50,6 +50,8 @@ def _meetup_then(stream_id: UUID, history: list[Event]) -> MeetupThen | None:
                 m.venue_name = event.venue_name
             case me.MeetupCancelled():
                 m.cancelled = True
+            case me.MeetupReinstated():
+                m.cancelled = False
     return m if m.slug else None
 
 
