@@ -11,7 +11,7 @@ from eventstore.history import describe_stream, mentioned_members
 from eventstore.store import event_store
 from meetups.history import describe  # noqa: F401  (registers the meetup describer)
 from meetups.streams import meetup_stream
-from meetups.undo.command import undoable_versions
+from meetups.undo.decision import undoable_versions
 from membership.access import organiser_only
 from membership.read_models import member_stream, names_of
 from web.history_page import history_page

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from meetups.read_models import get_meetup
-from meetups.undo.command import WHAT, undo_change
+from meetups.undo.command import undo_change
+from meetups.undo.decision import WHAT
 from membership.access import organiser_only
 from membership.read_models import member_stream
 from web.refusals import redirect_with_message, respond

@@ -11,7 +11,7 @@ from meetups import errors
 from meetups import events as e
 from meetups.builders import NOW, START, capacity_changed, confirmed, meetup_cancelled, member, scheduled, waitlisted
 from meetups.meetup import Meetup
-from meetups.undo.command import UNDO_WINDOW, decide_undo
+from meetups.undo.decision import UNDO_WINDOW, decide_undo
 
 OLIVIA, OSCAR = member("olivia"), member("oscar")
 
@@ -41,7 +41,10 @@ def test_undoing_a_capacity_raise_puts_the_old_capacity_back():
 def test_undoing_a_capacity_cut_promotes_the_waitlist_again():
     history = stamped(scheduled(capacity=2), confirmed("ann"), capacity_changed(1), waitlisted("bob", 1))
     then = undo(history, 3)
-    assert then[:2] == [e.ChangeUndone(undone_version=3, undone_kind="CapacityChanged", by=OLIVIA), e.CapacityChanged(capacity=2, changed_by=str(OLIVIA))]
+    assert then[:2] == [
+        e.ChangeUndone(undone_version=3, undone_kind="CapacityChanged", by=OLIVIA),
+        e.CapacityChanged(capacity=2, changed_by=str(OLIVIA)),
+    ]
     assert then[2] == e.WaitlistPromoted(member_id=member("bob"), cause="capacity_raised", caused_by_version=6)
 
 

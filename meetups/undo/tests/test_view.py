@@ -76,7 +76,8 @@ def test_a_capacity_undo_that_would_overbook_is_refused_with_a_message(client, o
         change_capacity(slug="december", capacity=2, by=str(olivia.member_id))
     client.force_login(olivia)
     assert undo_buttons(client.get("/meetups/december/history/")) == []  # no button for what would be refused
-    version = next(x.originator_version for x in event_store().load(meetup_stream("december")) if isinstance(x, e.CapacityChanged))
+    history = event_store().load(meetup_stream("december"))
+    version = next(x.originator_version for x in history if isinstance(x, e.CapacityChanged))
     page = main_text(client.post("/meetups/december/history/undo/", {"version": version}, follow=True))
     assert "2 members hold a seat now: going back to 1 seats would overbook." in page
     assert MeetupListing.objects.get(slug="december").capacity == 2
