@@ -73,6 +73,10 @@ def describe_proposal(history: list[Event], names: dict[UUID, str]) -> list[Entr
                 message = getattr(event, "message", "") or getattr(event, "reason", "")
                 sentence = words + (f", with the message {quoted(message, 200)}" if message else "") + "."
                 status = after
+            case e.ProposalDecisionUndone():
+                changes = [Change("state", STATUS_LABELS.get(status, status), STATUS_LABELS.get(event.status, event.status))]
+                sentence = f"Undid the decision #{event.undone_version}; the speakers are sent a correction."
+                status = event.status
             case e.ResourceAttached():
                 resources[event.resource_id] = (event.title, event.url, event.kind)
                 sentence = f"Attached {KINDS.get(event.kind, event.kind).lower()} {quoted(event.title)}."
@@ -102,6 +106,6 @@ PROPOSAL_EVENTS = (
     e.CallForProposalsOpened, e.CallForProposalsClosed, e.ProposalSubmitted, e.ProposalEdited, e.CoSpeakerInvited,
     e.CoSpeakerAccepted, e.CoSpeakerDeclined, e.ProposalReviewed, e.ProposalAccepted, e.ProposalDeclined,
     e.ProposalKeptForLater, e.TalkConfirmed, e.ProposalWithdrawn, e.ResourceAttached, e.ResourceChanged,
-    e.ResourceRemoved, e.TalkTagged,
+    e.ResourceRemoved, e.TalkTagged, e.ProposalDecisionUndone,
 )
 register_describer(PROPOSAL_EVENTS, describe_proposal)

@@ -12,6 +12,7 @@ from uuid import UUID
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 
 from eventstore.history import describe_stream, mentioned_members
 from eventstore.store import event_store
@@ -20,6 +21,8 @@ from membership.read_models import member_stream, names_of
 from talks import events as e
 from talks.history import describe  # noqa: F401  (registers the proposal describer)
 from talks.proposal import FORMATS, LEVELS, STATUS_LABELS, Proposal
+from talks.undo.agenda import is_on_an_agenda
+from talks.undo.decision import undoable_versions
 from web.as_of import BadMoment, parse_as_of, picker_value
 from web.history_page import history_page
 
@@ -67,6 +70,11 @@ def proposal_history(request: HttpRequest, proposal_id: UUID) -> HttpResponse:
         shown = [x for x in shown if not isinstance(x, e.ProposalReviewed)]
     names = names_of(mentioned_members(history))
     entries = describe_stream(shown, names)
+    if as_of is None:
+        me = member_stream(request.user.pk)
+        mine = undoable_versions(history, by=me, now=timezone.now(), on_agenda=is_on_an_agenda(proposal_id))
+        for entry in entries:
+            entry.undo_url = reverse("talks-review-undo", args=[proposal_id]) if entry.version in mine else ""
     title = next(x.title for x in reversed(history) if isinstance(x, e.ProposalSubmitted | e.ProposalEdited))
     extra = {
         "as_of": as_of, "as_of_value": picker_value(as_of), "as_of_error": error,
