@@ -75,19 +75,29 @@ def as_uuid(value: object) -> UUID | None:
     return None
 
 
-def recorded_actor(event: Event) -> tuple[UUID | None, str, str]:
-    """(member id or None, kind, cause) of who did it. Kind "" means the event was stored
-    before actors were recorded: the member id then comes from its own older field, and
-    the cause is that field's text when it names no member ("seed_demo", "manage.py")."""
-    if event.actor_kind:
-        return event.actor_id, event.actor_kind, event.actor_cause
+def _own_field(event: Event) -> tuple[UUID | None, str]:
+    """Who the event's own older field says did it: a member id, or a text."""
     for name in LEGACY_ACTOR_FIELDS:
         value = getattr(event, name, None)
         if value in (None, ""):
             continue
         member = as_uuid(value)
-        return (member, "", "") if member else (None, "", str(value))
-    return None, "", ""
+        return (member, "") if member else (None, str(value))
+    return None, ""
+
+
+def recorded_actor(event: Event) -> tuple[UUID | None, str, str]:
+    """(member id or None, kind, cause) of who did it. Kind "" means the event was stored
+    before actors were recorded: the member id then comes from its own older field, and
+    the cause is that field's text when it names no member ("seed_demo", "manage.py").
+    An event the system appended (a script, the demo) whose own field names a member was
+    done for that member: the member is named."""
+    member, text = _own_field(event)
+    if event.actor_kind == "system" and event.actor_id is None and member is not None:
+        return member, "", ""
+    if event.actor_kind:
+        return event.actor_id, event.actor_kind, event.actor_cause
+    return (member, "", "") if member else (None, "", text)
 
 
 def mentioned_members(events: Iterable[Event]) -> set[UUID]:
