@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from eventstore.audit import AuditEntry, AuditProjection
 from eventstore.history import Entry, describe_stream, described_kinds, mentioned_members
-from eventstore.runner import catch_up
+from eventstore.runner import catch_up_page
 from eventstore.store import event_store
 from meetups.events import MeetupScheduled
 from meetups.history import describe as _meetups  # noqa: F401  (registers the meetup describer)
@@ -31,6 +31,7 @@ from talks.history import describe as _talks  # noqa: F401  (registers the propo
 from talks.proposal import Proposal
 
 PER_PAGE = 50
+CATCH_UP_PAGES = 5  # of eventstore.consumers.PAGE_SIZE events each
 SYSTEM, NOT_RECORDED = "system", "not-recorded"
 
 
@@ -113,9 +114,19 @@ def _stream_label(history, names) -> tuple[str, str]:
     return "", ""
 
 
+def _catch_up_index() -> bool:
+    """Bring the audit index up to date before reading it, a few pages at most (the
+    worker does the rest after a long pause, say a first deploy on a big log). Returns
+    whether it is up to date."""
+    for _ in range(CATCH_UP_PAGES):
+        if not catch_up_page(AuditProjection()):
+            return True
+    return False
+
+
 @organiser_only
 def audit(request: HttpRequest) -> HttpResponse:
-    catch_up(AuditProjection())
+    up_to_date = _catch_up_index()
     actor_ids = AuditEntry.objects.exclude(actor_id=None).values_list("actor_id", flat=True).distinct()
     # Always bound: no filter is a valid filter (everything); a hostile value is an error.
     form = AuditFilter(request.GET, actors=names_of(actor_ids))
@@ -124,6 +135,6 @@ def audit(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     context = {
         "form": form, "page": page, "entries": described(list(page.object_list), viewer=member_stream(request.user.pk)),
-        "query": (query.urlencode() + "&") if query else "",
+        "query": (query.urlencode() + "&") if query else "", "up_to_date": up_to_date,
     }
     return render(request, "community/audit/audit.html", context)

@@ -93,3 +93,19 @@ def test_odd_but_harmless_filters_show_a_page(client, olivia, site, query):
     client.force_login(olivia)
     response = client.get("/organisers/audit/", query)
     assert response.status_code == 200 and "event" in main_text(response)
+
+
+@pytest.mark.parametrize("meetups", [1, 3])
+def test_the_audit_page_makes_a_fixed_number_of_queries(client, olivia, meetups, django_assert_num_queries):
+    for i in range(meetups):
+        make_meetup(f"m{i}", capacity=2)
+        with acting_as(olivia.member_id, "organiser"):
+            change_capacity(slug=f"m{i}", capacity=3, by=str(olivia.member_id))
+    client.force_login(olivia)
+    client.get("/organisers/audit/")  # the index caught up
+    # Session, user; the index caught up (savepoint, position, read, release); the actors
+    # and their names; the count and the page of rows; the streams on the page and the
+    # names they mention.
+    with django_assert_num_queries(12):
+        response = client.get("/organisers/audit/")
+    assert response.content.decode().count('class="history-entry"') == 1 + 2 * meetups
