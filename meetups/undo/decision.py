@@ -34,7 +34,7 @@ from meetups import events as e
 from meetups.meetup import Meetup, agenda_moves, same_time
 
 # "Recent": a change older than this is corrected by a new change, not undone.
-UNDO_WINDOW = timedelta(days=7)
+UNDO_WINDOW = timedelta(days=7)  # docs/decisions/0012-as-of-and-undo.md
 
 UNDOABLE = (e.CapacityChanged, e.RsvpRemoved, e.MeetupCancelled, e.MeetupRescheduled, e.TalkScheduled)
 WHAT = {

@@ -21,7 +21,7 @@ from talks import events as e
 from talks.proposal import ACCEPTED, STATUS_LABELS, Proposal
 
 # "Recent": an older decision is changed by a new decision, not undone.
-UNDO_WINDOW = timedelta(days=7)
+UNDO_WINDOW = timedelta(days=7)  # docs/decisions/0012-as-of-and-undo.md
 
 DECISIONS = (e.ProposalAccepted, e.ProposalDeclined, e.ProposalKeptForLater)
 STATUS_CHANGES = (*DECISIONS, e.TalkConfirmed, e.ProposalWithdrawn, e.ProposalDecisionUndone)
