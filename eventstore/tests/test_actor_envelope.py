@@ -10,6 +10,8 @@ import pytest
 
 from eventstore.context import acting_as, request_scope
 from eventstore.models import StoredEventRecord
+from eventstore.projections import Projection
+from eventstore.runner import catch_up_page
 from eventstore.store import event_store
 from eventstore.tests.app.events import NoteTaken
 
@@ -64,3 +66,25 @@ def test_an_event_stored_before_the_envelope_had_actors_loads_with_none_recorded
 def test_an_unknown_actor_kind_is_refused():
     with pytest.raises(ValueError), acting_as(None, "robot"):  # type: ignore[arg-type]
         pass
+
+
+class _Echo(Projection):
+    """A consumer that appends an event for each note it reads (as an automation that
+    appends would): what it appends is the system's, for this consumer."""
+
+    name = "test.echo"
+    events = (NoteTaken,)
+    inline = False
+
+    def apply(self, page, using):
+        for _, event in page:
+            event_store(using).append(uuid.uuid4(), [NoteTaken(number=event.number + 100, author="x@example.com", title="echo")],
+                                      after_version=0, project=False)
+
+
+def test_what_a_consumer_appends_is_the_systems_with_the_consumer_as_cause():
+    with acting_as(uuid.uuid4(), "member"):
+        event_store().append(uuid.uuid4(), [NoteTaken(number=1, author="a@example.com", title="a")], after_version=0)
+    catch_up_page(_Echo())
+    [echo] = [r.domain_event for r in event_store().read(types=[NoteTaken]) if r.domain_event.number == 101]
+    assert (echo.actor_id, echo.actor_kind, echo.actor_cause) == (None, "system", "test.echo")
