@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from community.admin_login import admin_login
+from community.audit.view import audit
 from community.healthz.view import healthz
 from community.home.view import home
 from community.meetup_page.view import meetup_page
@@ -13,6 +14,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("meetups/<slug:slug>/", meetup_page, name="meetup-detail"),
     path("members/me/", my_profile, name="my-profile"),
+    path("organisers/audit/", audit, name="audit"),
     path("", include("meetups.urls")),
     path("", include("membership.urls")),
     path("", include("talks.member_urls")),

@@ -1,8 +1,18 @@
 """The base class of every domain event, and the topics events are stored under.
 
 A domain event is a frozen dataclass of past-tense facts. The envelope (which stream,
-which version in it, when) is stamped by the store when the event is appended, so a
-decision returns bare facts and tests compare facts: the envelope takes no part in `==`.
+which version in it, when, who did it and in which request) is stamped by the store when
+the event is appended, so a decision returns bare facts and tests compare facts: the
+envelope takes no part in `==`.
+
+Who did it (docs/decisions/0011-actor-in-the-envelope.md): `actor_id` is the member who
+did it (None when the system did), `actor_kind` one of ACTOR_KINDS, `actor_cause` why the
+system did it ("promoted because of event 7": empty when a person did), `request_id` the
+request it came from. The store takes them from eventstore.context (`acting_as`, set by
+the web layer for the signed-in member, by the worker for automations); a decision may set
+them itself for what the system does on its own account (an automatic promotion).
+Events stored before the envelope had these fields load with the class defaults
+(`actor_kind=""`: not recorded), so no upcasting is needed.
 
 Event classes never move or change meaning once released; add a new class, or give the
 class a `class_version` and an `upcast_vN_vN+1` static method (eventsourcing's upcasting).
@@ -17,11 +27,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Literal
 from uuid import UUID
 
 from eventsourcing.utils import get_topic, register_topic
 
 NO_STREAM = UUID(int=0)
+
+ActorKind = Literal["member", "organiser", "system", ""]
+ACTOR_KINDS: tuple[ActorKind, ...] = ("member", "organiser", "system")
 
 
 def utc_now() -> datetime:
@@ -33,6 +47,12 @@ class Event:
     originator_id: UUID = field(default=NO_STREAM, compare=False)
     originator_version: int = field(default=0, compare=False)
     timestamp: datetime = field(default_factory=utc_now, compare=False)
+    # Plain defaults (not factories): dataclasses keep them as class attributes, which is
+    # what an event stored without these fields reads (the mapper sets __dict__ directly).
+    actor_id: UUID | None = field(default=None, compare=False)
+    actor_kind: ActorKind = field(default="", compare=False)
+    actor_cause: str = field(default="", compare=False)
+    request_id: str = field(default="", compare=False)
 
     @property
     def stream_id(self) -> UUID:

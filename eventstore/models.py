@@ -96,3 +96,9 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to}"
+
+
+# The audit index is a projection of the whole log (eventstore/audit.py).
+from eventstore.audit import AuditEntry  # noqa: E402
+
+__all__ = ["AuditEntry", "OutboxMessage", "StoredEventRecord", "StoredSnapshotRecord", "TrackingRecord"]

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from eventstore.consumers import PAGE_SIZE, Consumer
+from eventstore.context import acting_as
 from eventstore.projections import Projection
 from eventstore.store import event_store
 
@@ -32,7 +33,9 @@ def catch_up_page(
         page = store.read(after=position.notification_id, limit=page_size, types=consumer.events)
         if not page:
             return 0
-        consumer.apply([(r.notification.id, r.domain_event) for r in page], using)
+        # Whatever a consumer appends, the system does it, for this consumer.
+        with acting_as(None, "system", f"{consumer.name}"):
+            consumer.apply([(r.notification.id, r.domain_event) for r in page], using)
         store.tracking.move_positions({consumer.name: page[-1].notification.id})
         return len(page)
 

@@ -39,6 +39,7 @@ from eventsourcing.persistence import (
 from eventsourcing.persistence import EventStore as LibraryEventStore
 
 from eventstore import consumers
+from eventstore.context import current_actor, current_request_id
 from eventstore.errors import ConcurrentChange
 from eventstore.events import Event, topics_of, utc_now
 from eventstore.persistence import DjangoApplicationRecorder, DjangoTrackingRecorder
@@ -128,9 +129,21 @@ class EventStore:
 
     @staticmethod
     def _stamped(stream_id: UUID, new_events: Sequence[Event], after_version: int) -> list[Event]:
+        """The envelope: stream, version, time, and who did it in which request (from
+        eventstore.context), unless the decision said who (the system, for an automatic
+        promotion: its actor_kind is set already)."""
         now = utc_now()
+        actor = current_actor()
+        request_id = current_request_id() or ""
         return [
-            dataclasses.replace(e, originator_id=stream_id, originator_version=after_version + i, timestamp=now)
+            dataclasses.replace(
+                e,
+                originator_id=stream_id,
+                originator_version=after_version + i,
+                timestamp=now,
+                request_id=e.request_id or request_id,
+                **({} if e.actor_kind else {"actor_id": actor.id, "actor_kind": actor.kind, "actor_cause": actor.cause}),
+            )
             for i, e in enumerate(new_events, start=1)
         ]
 

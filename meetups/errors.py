@@ -71,3 +71,8 @@ class NotGoing(CommandRefused):
 class CheckInNotOpen(CommandRefused):
     def __init__(self, opens_at) -> None:
         super().__init__(f"Check-in opens on {_when(opens_at)}.")
+
+
+class CannotUndo(CommandRefused):
+    """An undo the rules refuse (not yours, too old, changed since, would overbook...):
+    the message says which."""

@@ -157,6 +157,28 @@ class TalkUnscheduled(Event):
     unscheduled_by: str
 
 
+# -- undo (organisers undo their own recent change) --------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeUndone(Event):
+    """An organiser undid an earlier event of this stream (`undone_version`, of the class
+    named `undone_kind`). The events appended with it put things back (a capacity change,
+    a restored RSVP, MeetupReinstated, a reschedule or an agenda move back); the history
+    shows both the change and its undo."""
+
+    undone_version: int
+    undone_kind: str
+    by: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class MeetupReinstated(Event):
+    """A cancelled meetup is back on (its cancellation undone): the RSVPs it had stand."""
+
+    by: UUID
+
+
 # Where these classes were released (docs/decisions/0005-moved-event-classes.md).
 released_as(
     "community.meetups.events",

@@ -11,7 +11,7 @@ from eventstore.events import Event
 from meetups import events as e
 from meetups.streams import meetup_stream
 
-__all__ = ["CHECK_IN_OPENS_BEFORE_START", "Meetup", "meetup_stream", "same_time"]
+__all__ = ["CHECK_IN_OPENS_BEFORE_START", "Meetup", "agenda_moves", "meetup_stream", "same_time"]
 
 CHECK_IN_OPENS_BEFORE_START = timedelta(hours=2)
 
@@ -22,6 +22,28 @@ def same_time(a: datetime | None, b: datetime | None) -> bool:
     if a is None or b is None:
         return a is b
     return a.replace(microsecond=0) == b.replace(microsecond=0)
+
+
+def agenda_moves(history: list[Event], *, delta: timedelta, by: str) -> list[Event]:
+    """A rescheduled meetup takes its agenda along: each talk moves by the same amount
+    (taken off and put back, so the schedule feed reports a move)."""
+    if not delta:
+        return []
+    slots: dict = {}
+    for event in history:
+        if isinstance(event, e.TalkScheduled):
+            slots[event.talk_id] = event
+        elif isinstance(event, e.TalkUnscheduled):
+            slots.pop(event.talk_id, None)
+    moves: list[Event] = []
+    for slot in sorted(slots.values(), key=lambda s: s.starts_at):
+        moves += [
+            e.TalkUnscheduled(talk_id=slot.talk_id, reason="moved", unscheduled_by=by),
+            e.TalkScheduled(
+                talk_id=slot.talk_id, title=slot.title, starts_at=slot.starts_at + delta, minutes=slot.minutes, scheduled_by=by
+            ),
+        ]
+    return moves
 
 
 @dataclass
@@ -67,6 +89,8 @@ class Meetup:
                     m.capacity = event.capacity
                 case e.MeetupCancelled():
                     m.cancelled = True
+                case e.MeetupReinstated():
+                    m.cancelled = False
                 case e.RsvpConfirmed():
                     m.going.append(event.member_id)
                 case e.RsvpWaitlisted():
@@ -111,6 +135,13 @@ class Meetup:
                     capacity = event.capacity
         promoted = []
         while waitlist and going < capacity:
-            promoted.append(e.WaitlistPromoted(member_id=waitlist.pop(0), cause=cause, caused_by_version=caused_by_version))
+            # The system gives the seat, because of the event that freed it (not the
+            # member who cancelled): the envelope says so (docs/decisions/0011).
+            promoted.append(
+                e.WaitlistPromoted(
+                    member_id=waitlist.pop(0), cause=cause, caused_by_version=caused_by_version,
+                    actor_kind="system", actor_cause=f"{cause}, event {caused_by_version}",
+                )
+            )
             going += 1
         return promoted

@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from meetups.schedule.command import MeetupPlan, cancel_meetup, schedule_meetup
+from meetups.schedule.command import MeetupPlan, cancel_meetup, revise_meetup, schedule_meetup
 
-__all__ = ["cancel_meetup", "make_meetup"]
+__all__ = ["MeetupPlan", "cancel_meetup", "make_meetup", "revise_meetup"]
 
 
 def make_meetup(slug: str = "december", *, capacity: int = 10, starts_in: timedelta = timedelta(days=7), **changes) -> str:

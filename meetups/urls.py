@@ -3,10 +3,12 @@
 from django.urls import path
 
 from meetups.checkin import view as checkin
+from meetups.history import view as history
 from meetups.listing import view as listing
 from meetups.roster import view as roster
 from meetups.rsvp import view as rsvp
 from meetups.seats import view as seats
+from meetups.undo import view as undo
 
 urlpatterns = [
     path("meetups/", listing.meetup_list, name="meetup-list"),
@@ -15,6 +17,8 @@ urlpatterns = [
     path("meetups/<slug:slug>/rsvp/", rsvp.rsvp_view, name="meetup-rsvp"),
     path("meetups/<slug:slug>/rsvp/cancel/", rsvp.cancel_rsvp_view, name="meetup-rsvp-cancel"),
     path("meetups/<slug:slug>/seats/", rsvp.seats, name="meetup-seats"),
+    path("meetups/<slug:slug>/history/", history.meetup_history, name="meetup-history"),
+    path("meetups/<slug:slug>/history/undo/", undo.undo_view, name="meetup-undo"),
     path("meetups/<slug:slug>/roster/", roster.roster, name="meetup-roster"),
     path("meetups/<slug:slug>/roster.csv", roster.roster_csv, name="meetup-roster-csv"),
     path("meetups/<slug:slug>/roster/check-in/", checkin.check_in_view, name="meetup-check-in"),

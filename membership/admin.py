@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 
 from membership.members.projection import Member
 
@@ -20,3 +22,14 @@ class MemberAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The admin's History button: the member's history read from their log."""
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return HttpResponseRedirect(reverse("member-history", args=[obj.member_id]))
+
+
+# The user admin, whose staff rights change only through the organiser commands.
+from membership.organisers import admin as _organisers_admin  # noqa: E402, F401

@@ -52,3 +52,8 @@ class WrongStatus(CommandRefused):
 
 class AgendaConflict(CommandRefused):
     """Scheduling that the agenda cannot take."""
+
+
+class CannotUndo(CommandRefused):
+    """An undo the rules refuse (not yours, too old, changed since, on an agenda...): the
+    message says which."""

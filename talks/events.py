@@ -100,6 +100,17 @@ class ProposalKeptForLater(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ProposalDecisionUndone(Event):
+    """An organiser undid their decision (the event at `undone_version`: accepted,
+    declined or kept for later); the proposal is `status` again, as it was before it. The
+    speakers are sent a correction."""
+
+    undone_version: int
+    status: str  # submitted | kept_for_later | ...: talks.proposal's status names
+    by: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
 class TalkConfirmed(Event):
     confirmed_by: UUID
 

@@ -54,6 +54,8 @@ class MeetupAgenda:
                     m.starts_at, m.ends_at = event.starts_at, event.ends_at
                 case me.MeetupCancelled():
                     m.cancelled = True
+                case me.MeetupReinstated():
+                    m.cancelled = False
                 case me.TalkScheduled():
                     m.slots[event.talk_id] = Slot(event.talk_id, event.starts_at, event.minutes)
                 case me.TalkUnscheduled():

@@ -111,4 +111,6 @@ class Proposal:
                     p.status = CONFIRMED
                 case e.ProposalWithdrawn():
                     p.status = WITHDRAWN
+                case e.ProposalDecisionUndone():
+                    p.status = event.status
         return p

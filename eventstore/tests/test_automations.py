@@ -148,7 +148,8 @@ def test_run_worker_once_records_and_delivers_what_is_due(smtp_server):
 
     call_command("run_worker", "--once", stdout=out)
 
-    assert out.getvalue() == "Applied 1 event(s); sent 1 email(s).\n"
+    # The pin's mail automation applies 1; the audit index (eventstore/audit.py) both events.
+    assert out.getvalue() == "Applied 3 event(s); sent 1 email(s).\n"
     assert received(smtp_server) == [(("ann@example.com",), "Pinned: Ann's note")]
 
 
@@ -160,7 +161,8 @@ def test_run_worker_once_with_the_mail_server_down_keeps_the_mail_and_stops(smtp
 
     call_command("run_worker", "--once", stdout=out)
 
-    assert out.getvalue() == "Applied 1 event(s); sent 0 email(s).\n"
+    # The pin's mail automation applies 1; the audit index (eventstore/audit.py) both events.
+    assert out.getvalue() == "Applied 3 event(s); sent 0 email(s).\n"
     [message] = OutboxMessage.objects.all()
     assert (message.status, message.attempts, message.last_error) == (
         "pending", 1, "ConnectionRefusedError: [Errno 111] Connection refused",

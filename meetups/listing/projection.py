@@ -76,7 +76,7 @@ class MeetupsProjection(Projection):
     events = (
         e.MeetupScheduled, e.MeetupDetailsChanged, e.MeetupRescheduled, e.RsvpWindowChanged, e.VenueChanged, e.CapacityChanged,
         e.MeetupCancelled, e.RsvpConfirmed, e.RsvpWaitlisted, e.RsvpCancelled, e.RsvpRemoved,
-        e.WaitlistPromoted, e.AttendanceMarked, e.AttendanceUnmarked,
+        e.WaitlistPromoted, e.AttendanceMarked, e.AttendanceUnmarked, e.ChangeUndone, e.MeetupReinstated,
     )
 
     def apply(self, page: list[tuple[int, Event]], using: str) -> None:
@@ -121,6 +121,8 @@ class MeetupsProjection(Projection):
                     row.capacity = event.capacity
                 case e.MeetupCancelled():
                     row.cancelled, row.cancel_message = True, event.message
+                case e.MeetupReinstated():
+                    row.cancelled, row.cancel_message = False, ""
             row.version, row.updated_at = event.originator_version, event.timestamp
             rows.touch(key)
         rows.save()

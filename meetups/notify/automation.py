@@ -6,7 +6,10 @@ member; the worker delivers it.
 - MeetupRescheduled: everyone with an RSVP (going or waitlisted) learns the new time,
   only when the start or the end really changed (a save that changed neither, or only
   the RSVP window, mails nobody);
-- MeetupCancelled: everyone with an RSVP gets the organisers' message.
+- MeetupCancelled: everyone with an RSVP gets the organisers' message;
+- MeetupReinstated (a cancellation undone, meetups/undo/): everyone who was told of the
+  cancellation learns that the meetup is back on. A reschedule undone is a
+  MeetupRescheduled: its mail says it corrects the earlier one.
 
 The meetup is folded from its own stream up to the event (what it was at that moment);
 email addresses come from the members read model when the mail is recorded.
@@ -68,7 +71,27 @@ class RescheduleMail(Automation):
         if same_time(before.starts_at, meetup.starts_at) and same_time(before.ends_at, meetup.ends_at):
             return  # saved without moving (recorded before reschedules were checked for a real change)
         everyone = [*meetup.going, *meetup.waitlist]
-        outbox.mail_all(notification_id, emails_of(everyone), *render_mail("meetups/notify/rescheduled.txt", _context(meetup)))
+        context = _context(meetup) | {"correction": _follows_an_undo(event)}
+        outbox.mail_all(notification_id, emails_of(everyone), *render_mail("meetups/notify/rescheduled.txt", context))
+
+
+def _follows_an_undo(event: Event) -> bool:
+    """Appended with a ChangeUndone (the event just before it, in the same append)."""
+    if event.originator_version < 2:
+        return False
+    [before] = event_store().load(event.originator_id, lte=event.originator_version)[-2:-1]
+    return isinstance(before, e.ChangeUndone) and before.timestamp == event.timestamp
+
+
+@register
+class ReinstatementMail(Automation):
+    name = "meetups.reinstatement-mail"
+    events = (e.MeetupReinstated,)
+
+    def handle(self, notification_id: int, event: Event, outbox: Outbox) -> None:
+        _, meetup = _as_of(event)
+        everyone = [*meetup.going, *meetup.waitlist]
+        outbox.mail_all(notification_id, emails_of(everyone), *render_mail("meetups/notify/reinstated.txt", _context(meetup)))
 
 
 @register

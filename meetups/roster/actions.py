@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 
 from meetups.read_models import get_meetup
 from meetups.roster.rows import roster_rows
+from meetups.roster.why import attach_why
 from membership.read_models import member_stream
 from web.htmx import wants_fragment
 from web.refusals import Answer, respond
@@ -25,6 +26,7 @@ def roster_answer(request: HttpRequest, slug: str) -> Answer:
         if wants_fragment(request):
             meetup = get_meetup(slug)
             going, waitlist = roster_rows(meetup)
+            attach_why(meetup.stream_id, going, waitlist)
             context = {
                 "meetup": meetup, "going": going, "waitlist": waitlist, "roster_message": text,
                 "roster_message_class": "message-success" if level == messages.SUCCESS else "message-warning",

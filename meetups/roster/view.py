@@ -10,19 +10,38 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from eventstore.store import event_store
 from meetups.read_models import get_meetup
 from meetups.roster.actions import ROSTER
+from meetups.roster.as_of import roster_as_of
 from meetups.roster.projection import RosterEntry
 from meetups.roster.rows import roster_rows
+from meetups.roster.why import attach_why
+from meetups.streams import meetup_stream
 from membership.access import organiser_only
+from web.as_of import BadMoment, parse_as_of, picker_value
 from web.text import printable
 
 
 @organiser_only
 def roster(request: HttpRequest, slug: str) -> HttpResponse:
+    """`?as_of=<moment>`: the roster as it was then, folded from the events up to it
+    (read-only); a moment that is not one is a message above today's roster (400)."""
     meetup = get_meetup(slug)
+    try:
+        as_of = parse_as_of(request.GET.get("as_of"))
+    except BadMoment as bad:
+        as_of, error = None, bad.message
+    else:
+        error = ""
+    context = {"as_of": as_of, "as_of_value": picker_value(as_of), "as_of_error": error}
+    if as_of is not None:
+        shown, going, waitlist = roster_as_of(event_store().load(meetup_stream(slug)), as_of, slug=slug)
+        return render(request, ROSTER, {**context, "meetup": shown, "going": going, "waitlist": waitlist})
     going, waitlist = roster_rows(meetup)
-    return render(request, ROSTER, {"meetup": meetup, "going": going, "waitlist": waitlist})
+    attach_why(meetup_stream(slug), going, waitlist)
+    context |= {"meetup": meetup, "going": going, "waitlist": waitlist}
+    return render(request, ROSTER, context, status=400 if error else 200)
 
 
 @organiser_only

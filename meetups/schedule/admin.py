@@ -172,9 +172,10 @@ class MeetupAdmin(admin.ModelAdmin):
         if not obj or not obj.pk:
             return "-"
         return format_html(
-            '<a href="{}">Roster, check-in</a> · <a href="{}">CSV</a>',
+            '<a href="{}">Roster, check-in</a> · <a href="{}">CSV</a> · <a href="{}">History</a>',
             reverse("meetup-roster", args=[obj.slug]),
             reverse("meetup-roster-csv", args=[obj.slug]),
+            reverse("meetup-history", args=[obj.slug]),
         )
 
     def has_delete_permission(self, request, obj=None):
@@ -201,6 +202,14 @@ class MeetupAdmin(admin.ModelAdmin):
         return self._refusal_as_message(request, lambda: super(MeetupAdmin, self).changeform_view(
             request, object_id, form_url, extra_context
         ))
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The admin's History button: the meetup's history read from its log (who did
+        what, before and after), not Django's own change log, which misses every command."""
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return HttpResponseRedirect(reverse("meetup-history", args=[obj.slug]))
 
     def changelist_view(self, request, extra_context=None):
         return self._refusal_as_message(request, lambda: super(MeetupAdmin, self).changelist_view(request, extra_context))

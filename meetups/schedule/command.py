@@ -10,7 +10,7 @@ from eventstore.events import Event
 from eventstore.store import Recording, execute
 from meetups import errors
 from meetups import events as e
-from meetups.meetup import Meetup, meetup_stream, same_time
+from meetups.meetup import Meetup, agenda_moves, meetup_stream, same_time
 from web.text import text_problem
 
 
@@ -124,28 +124,6 @@ def decide_revise(history: list[Event], *, plan: MeetupPlan, by: str, now: datet
     if p.capacity != m.capacity:
         new += decide_change_capacity(history, capacity=p.capacity, by=by, _after=new)
     return new
-
-
-def agenda_moves(history: list[Event], *, delta, by: str) -> list[Event]:
-    """A rescheduled meetup takes its agenda along: each talk moves by the same amount
-    (taken off and put back, so the schedule feed reports a move)."""
-    if not delta:
-        return []
-    slots: dict = {}
-    for event in history:
-        if isinstance(event, e.TalkScheduled):
-            slots[event.talk_id] = event
-        elif isinstance(event, e.TalkUnscheduled):
-            slots.pop(event.talk_id, None)
-    moves: list[Event] = []
-    for slot in sorted(slots.values(), key=lambda s: s.starts_at):
-        moves += [
-            e.TalkUnscheduled(talk_id=slot.talk_id, reason="moved", unscheduled_by=by),
-            e.TalkScheduled(
-                talk_id=slot.talk_id, title=slot.title, starts_at=slot.starts_at + delta, minutes=slot.minutes, scheduled_by=by
-            ),
-        ]
-    return moves
 
 
 def decide_change_capacity(history: list[Event], *, capacity: int, by: str, _after: list[Event] = ()) -> list[Event]:

@@ -9,15 +9,18 @@ import pytest
 from django.utils import timezone
 
 from eventstore import consumers
+from eventstore.context import acting_as
 from eventstore.projections import Projection
 from eventstore.runner import rebuild
+from meetups import events as e
+from meetups.builders import member
 from meetups.checkin.command import check_in
 from meetups.read_models import MeetupListing, RosterEntry
 from meetups.rsvp.command import cancel_rsvp, rsvp
 from meetups.schedule.command import MeetupPlan, change_capacity, revise_meetup
 from meetups.seats.command import promote_by_hand, remove_rsvp
 from meetups.testing import cancel_meetup, make_meetup
-from meetups.builders import member
+from meetups.undo.command import undo_change
 
 pytestmark = pytest.mark.django_db
 
@@ -55,10 +58,22 @@ def test_a_rebuild_of_the_listing_and_the_roster_equals_the_incremental_rows():
     ))
     cancel_rsvp(slug="january", member_id=ann, now=now)           # fay promoted
     cancel_meetup(slug="january", message="Snow.", by="olivia")
+    # Undone changes (meetups/undo/): a removal restored into a full meetup, a cancellation.
+    olivia = member("olivia")
+    make_meetup("february", capacity=1, starts_in=timedelta(days=60))
+    with acting_as(olivia, "organiser"):
+        for who in (ann, bob):
+            rsvp(slug="february", member_id=who, now=timezone.now())
+        [removal] = [r for r in remove_rsvp(slug="february", member_id=ann, reason="Oops", by=str(olivia))
+                     if isinstance(r.domain_event, e.RsvpRemoved)]
+        undo_change(slug="february", version=removal.domain_event.originator_version, by=olivia, now=now)  # ann waitlisted
+        [cancelled] = cancel_meetup(slug="february", message="Oops", by=str(olivia))
+        undo_change(slug="february", version=cancelled.domain_event.originator_version, by=olivia, now=now)
 
     incremental = rows()
     assert [(m["slug"], m["going_count"], m["waitlist_count"], m["attended_count"], m["cancelled"]) for m in incremental[0]] == [
         ("december", 3, 0, 1, False),
+        ("february", 1, 1, 0, False),
         ("january", 4, 0, 0, True),
     ]
     for name in ("meetups", "roster"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from eventstore.context import acting_as
 from eventstore.events import Event
 from eventstore.store import execute
 from membership.errors import AlreadyAMember, InvalidProfile
@@ -31,10 +32,10 @@ def join(user, *, display_name: str = "") -> None:
     """Record that `user` joined. Call it in the transaction that created the user, so
     the user row and the event are never apart."""
     name = display_name.strip() or default_display_name(user.email)
-    execute(
-        member_stream(user.pk),
-        lambda history: decide_join(history, user_id=user.pk, email=user.email, display_name=name),
-    )
+    stream = member_stream(user.pk)
+    # Whoever runs this (a visitor signing up, a script), the new member is who joined.
+    with acting_as(stream, "member"):
+        execute(stream, lambda history: decide_join(history, user_id=user.pk, email=user.email, display_name=name))
 
 
 def sign_up(*, email: str, password: str, display_name: str = "", verified: bool = False):

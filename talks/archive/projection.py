@@ -85,7 +85,7 @@ class ArchiveEntry(models.Model):
 TALK_EVENTS = (
     e.ProposalSubmitted, e.ProposalEdited, e.CoSpeakerAccepted, e.ProposalAccepted, e.ProposalDeclined,
     e.ProposalKeptForLater, e.TalkConfirmed, e.ProposalWithdrawn, e.ResourceAttached, e.ResourceChanged,
-    e.ResourceRemoved, e.TalkTagged,
+    e.ResourceRemoved, e.TalkTagged, e.ProposalDecisionUndone,
 )
 STATUS_AFTER = {
     e.ProposalAccepted: "accepted", e.TalkConfirmed: "confirmed", e.ProposalDeclined: "declined",
@@ -99,7 +99,7 @@ class ArchiveProjection(Projection):
     models = (ArchiveEntry, ArchiveMember, ArchiveMeetup)
     events = (
         mb.MemberJoined, mb.ProfileUpdated, me.MeetupScheduled, me.MeetupDetailsChanged, me.MeetupRescheduled,
-        me.MeetupCancelled, me.TalkScheduled, me.TalkUnscheduled, *TALK_EVENTS,
+        me.MeetupCancelled, me.MeetupReinstated, me.TalkScheduled, me.TalkUnscheduled, *TALK_EVENTS,
     )
 
     def wipe(self, using: str) -> None:
@@ -111,7 +111,9 @@ class ArchiveProjection(Projection):
         for _, ev in page:
             if isinstance(ev, (mb.MemberJoined, mb.ProfileUpdated)):
                 member_keys.add(ev.originator_id)
-            elif isinstance(ev, (me.MeetupScheduled, me.MeetupDetailsChanged, me.MeetupRescheduled, me.MeetupCancelled)):
+            elif isinstance(
+                ev, (me.MeetupScheduled, me.MeetupDetailsChanged, me.MeetupRescheduled, me.MeetupCancelled, me.MeetupReinstated)
+            ):
                 meetup_keys.add(ev.originator_id)
             elif isinstance(ev, (me.TalkScheduled, me.TalkUnscheduled)):
                 talk_keys.add(ev.talk_id)
@@ -136,14 +138,14 @@ class ArchiveProjection(Projection):
                         renamed.add(ev.originator_id)
                 case me.MeetupScheduled():
                     meetups.add(ev.originator_id, ArchiveMeetup(meetup_id=ev.originator_id, slug=ev.slug, title=ev.title, starts_at=ev.starts_at))
-                case me.MeetupDetailsChanged() | me.MeetupRescheduled() | me.MeetupCancelled():
+                case me.MeetupDetailsChanged() | me.MeetupRescheduled() | me.MeetupCancelled() | me.MeetupReinstated():
                     meetup = meetups.get(ev.originator_id)
                     if isinstance(ev, me.MeetupDetailsChanged):
                         meetup.title = ev.title
                     elif isinstance(ev, me.MeetupRescheduled):
                         meetup.starts_at = ev.starts_at
                     else:
-                        meetup.cancelled = True
+                        meetup.cancelled = isinstance(ev, me.MeetupCancelled)
                     meetups.touch(ev.originator_id)
                     changed_meetups.add(ev.originator_id)
                 case e.ProposalSubmitted():
@@ -211,6 +213,8 @@ class ArchiveProjection(Projection):
                 entry.tags = list(ev.tags)
             case _ if type(ev) in STATUS_AFTER:
                 entry.status = STATUS_AFTER[type(ev)]
+            case e.ProposalDecisionUndone():
+                entry.status = ev.status
 
     @staticmethod
     def _derive(entry: ArchiveEntry, names: dict, meetups: dict) -> None:

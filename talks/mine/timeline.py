@@ -12,6 +12,7 @@ from uuid import UUID
 
 from eventstore.events import Event
 from talks import events as e
+from talks.proposal import STATUS_LABELS
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,9 @@ SHOWN: dict[type, Callable[[Event, Mapping[UUID, str]], Happening]] = {
     e.ProposalKeptForLater: lambda ev, n: Happening(ev.timestamp, "Kept for later by the organisers.", ev.message),
     e.TalkConfirmed: lambda ev, n: Happening(ev.timestamp, f"Confirmed by {_name(n, ev.confirmed_by)}."),
     e.ProposalWithdrawn: lambda ev, n: Happening(ev.timestamp, f"Withdrawn by {_name(n, ev.withdrawn_by)}.", ev.reason),
+    e.ProposalDecisionUndone: lambda ev, n: Happening(
+        ev.timestamp, f"The organisers' decision was undone: {STATUS_LABELS.get(ev.status, ev.status)} again."
+    ),
 }
 
 

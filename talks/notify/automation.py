@@ -4,7 +4,8 @@ the outbox once per event and person, behind the commands; the worker delivers i
 - a decision (accepted, declined, kept for later): the organisers' message, to the
   speakers the proposal had at that moment;
 - a co-speaker invitation: to the member invited;
-- a withdrawal: to the organisers.
+- a withdrawal: to the organisers;
+- a decision undone (talks/undo/): a correction to the speakers the decision was sent to.
 
 The proposal is folded from its own stream up to the event; addresses and names come
 from the members read model when the mail is recorded.
@@ -21,7 +22,7 @@ from eventstore.events import Event
 from eventstore.store import event_store
 from membership.read_models import emails_of, names_of, organiser_emails
 from talks import events as e
-from talks.proposal import Proposal
+from talks.proposal import STATUS_LABELS, Proposal
 from web.mail import render_mail
 
 TEMPLATES = {
@@ -71,3 +72,22 @@ class WithdrawalMail(Automation):
         proposal = _proposal_as_of(event)
         context = {"title": proposal.title, "reason": event.reason}
         outbox.mail_all(notification_id, organiser_emails(), *_render("talks/notify/withdrawn.txt", context))
+
+
+@register
+class DecisionUndoneMail(Automation):
+    name = "talks.decision-undone-mail"
+    events = (e.ProposalDecisionUndone,)
+
+    def handle(self, notification_id: int, event: Event, outbox: Outbox) -> None:
+        history = event_store().load(event.originator_id, lte=event.originator_version)
+        told = Proposal.fold(history[: event.undone_version])  # the speakers the decision went to
+        undone = history[event.undone_version - 1]
+        context = {
+            "title": told.title, "undone": UNDONE_WORDS.get(type(undone), "decided on"),
+            "status": STATUS_LABELS.get(event.status, event.status),
+        }
+        outbox.mail_all(notification_id, emails_of(told.speakers), *_render("talks/notify/decision_undone.txt", context))
+
+
+UNDONE_WORDS = {e.ProposalAccepted: "accepted", e.ProposalDeclined: "declined", e.ProposalKeptForLater: "kept for later"}

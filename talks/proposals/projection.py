@@ -96,7 +96,7 @@ class ProposalsProjection(Projection):
     events = (
         e.ProposalSubmitted, e.ProposalEdited, e.CoSpeakerInvited, e.CoSpeakerAccepted, e.CoSpeakerDeclined,
         e.ProposalReviewed, e.ProposalAccepted, e.ProposalDeclined, e.ProposalKeptForLater, e.TalkConfirmed,
-        e.ProposalWithdrawn, me.TalkScheduled, me.TalkUnscheduled,
+        e.ProposalWithdrawn, e.ProposalDecisionUndone, me.TalkScheduled, me.TalkUnscheduled,
     )
 
     def apply(self, page: list[tuple[int, Event]], using: str) -> None:
@@ -138,6 +138,8 @@ class ProposalsProjection(Projection):
                         row.meetup_id = row.slot_starts_at = row.slot_minutes = None
                 case _ if type(event) in STATUS_AFTER:
                     row.status = STATUS_AFTER[type(event)]
+                case e.ProposalDecisionUndone():
+                    row.status = event.status
             if not isinstance(event, (me.TalkScheduled, me.TalkUnscheduled)):
                 row.version = event.originator_version
             row.updated_at = event.timestamp

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -30,8 +31,10 @@ from eventstore.store import event_store
 from meetups.read_models import MeetupListing
 from talks.proposals.projection import TalkProposal
 from talks.schedule.agendas import AgendaItem, agendas_of
+from talks.schedule.as_of import schedule_as_of
 from talks.schedule.changes import FEED_EVENTS, MeetupRef, ScheduleChange, schedule_changes
 from web.site_url import absolute
+from web.as_of import BadMoment, parse_as_of, picker_value
 
 FEED_LENGTH = 50
 
@@ -43,7 +46,23 @@ def upcoming_with_agendas() -> list[tuple[MeetupListing, list[AgendaItem]]]:
 
 
 def schedule_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "talks/schedule/schedule.html", {"schedule": upcoming_with_agendas()})
+    """Organisers may ask for `?as_of=<moment>`: the schedule as it was then, folded from
+    the events (talks/schedule/as_of.py); anyone else asking is answered 403. A moment
+    that is not one is a message above today's schedule (400)."""
+    raw = request.GET.get("as_of")
+    context: dict = {"as_of": None, "as_of_value": "", "as_of_error": "", "may_look_back": request.user.is_staff}
+    if raw is not None and not request.user.is_staff:
+        raise PermissionDenied("Only organisers can see the schedule as it was.")
+    try:
+        as_of = parse_as_of(raw)
+    except BadMoment as bad:
+        context["as_of_error"] = bad.message
+    else:
+        if as_of is not None:
+            context |= {"as_of": as_of, "as_of_value": picker_value(as_of)}
+            return render(request, "talks/schedule/schedule.html", {**context, "schedule": schedule_as_of(as_of)})
+    status = 400 if context["as_of_error"] else 200
+    return render(request, "talks/schedule/schedule.html", {**context, "schedule": upcoming_with_agendas()}, status=status)
 
 
 def _iso(moment) -> str:

@@ -1,6 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from eventstore.context import acting_as
 from membership.organisers.command import appoint_organiser, stand_down_organiser
 from web.refusals import attempt
 
@@ -17,7 +18,8 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"No member with the email {email}.")
         command = stand_down_organiser if stand_down else appoint_organiser
-        _, refusal = attempt(lambda: command(user_id=user.pk, by="manage.py"))
+        with acting_as(None, "system", "manage.py appoint_organiser"):
+            _, refusal = attempt(lambda: command(user_id=user.pk, by="manage.py"))
         if refusal is not None:
             raise CommandError(refusal)
         self.stdout.write(self.style.SUCCESS(f"{email}: {'stood down' if stand_down else 'now an organiser'}."))

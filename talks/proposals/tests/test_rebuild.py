@@ -3,6 +3,8 @@ from the log after a mixed history."""
 
 from datetime import timedelta
 
+from django.utils import timezone
+
 from eventstore import consumers
 from eventstore.projections import Projection
 from eventstore.runner import rebuild
@@ -17,6 +19,7 @@ from talks.proposals.projection import TalkProposal, TalkSpeaker
 from talks.propose.command import ProposalContent, edit_proposal
 from talks.review.command import decide_on_proposal, review_proposal
 from talks.testing import make_proposal
+from talks.undo.command import undo_decision
 from talks.withdraw.command import withdraw_proposal
 
 
@@ -62,6 +65,10 @@ def test_a_rebuild_gives_the_same_rows_as_the_commands_did(db):
     schedule_talk(slug="december", talk_id=accepted_then_declined, starts_at=december.starts_at + timedelta(minutes=60), minutes=None, by="test")
     decide_on_proposal(proposal_id=accepted_then_declined, decision="decline", message="Sorry", by=olivia.member_id, scheduled_at="december")
 
+    undone = make_proposal(cat, title="Undone", status="kept_for_later", organiser=bob)
+    decide_on_proposal(proposal_id=undone, decision="accept", message="Yes", by=bob.member_id)
+    undo_decision(proposal_id=undone, version=3, by=bob.member_id, now=timezone.now())  # kept for later again
+
     incremental = rows()
     by_id = {row["proposal_id"]: row for row in incremental[0]}
     assert {k: by_id[fixtures][k] for k in ("title", "status", "speaker_ids", "invited_ids", "reviews", "review_count", "score_mean", "score_median", "meetup_id", "slot_minutes")} == {
@@ -70,8 +77,10 @@ def test_a_rebuild_gives_the_same_rows_as_the_commands_did(db):
         "reviews": {str(olivia.member_id): [4, "Better now"], str(bob.member_id): [5, "Yes"]},
         "review_count": 2, "score_mean": 4.5, "score_median": 4.5, "meetup_id": january.stream_id, "slot_minutes": 40,
     }
-    assert [(by_id[p]["status"], by_id[p]["meetup_id"]) for p in (plotting, lightning, later, declined, accepted_then_declined)] == [
+    shown = (plotting, lightning, later, declined, accepted_then_declined, undone)
+    assert [(by_id[p]["status"], by_id[p]["meetup_id"]) for p in shown] == [
         ("accepted", None), ("withdrawn", None), ("kept_for_later", None), ("declined", None), ("declined", None),
+        ("kept_for_later", None),
     ]
 
     rebuild(consumers.get(Projection, "proposals"))
