@@ -41,6 +41,7 @@ from eventsourcing.persistence import EventStore as LibraryEventStore
 from eventstore import consumers
 from eventstore.errors import ConcurrentChange
 from eventstore.events import Event, topics_of, utc_now
+from eventstore.personal import KeyRing, ShreddingMapper
 from eventstore.persistence import DjangoApplicationRecorder, DjangoTrackingRecorder
 
 Decide = Callable[[list[Event]], Sequence[Event]]
@@ -60,7 +61,12 @@ class EventStore:
         transcoder = JSONTranscoder()
         for transcoding in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO()):
             transcoder.register(transcoding)
-        self.mapper = factory.mapper(transcoder=transcoder)
+        # Personal fields sealed with their person's key (eventstore/personal.py); the
+        # benchmarks turn it off to measure what it costs.
+        self.keys = KeyRing(alias)
+        self.mapper = ShreddingMapper(
+            transcoder, self.keys, encrypt=getattr(settings, "EVENTSTORE_ENCRYPT_PERSONAL_DATA", True)
+        )
         recorder = factory.application_recorder()
         tracking = factory.tracking_recorder()
         assert isinstance(recorder, DjangoApplicationRecorder) and isinstance(tracking, DjangoTrackingRecorder)
@@ -274,6 +280,7 @@ def forget_cached_histories() -> None:
     """`flush` (and migrate) may empty the event table: cached histories would lie."""
     for store in _stores.values():
         store.histories.clear()
+        store.keys.forget()
 
 
 def execute(stream_id: UUID, decide: Decide, **kwargs: Any) -> list[Recording[UUID]]:
