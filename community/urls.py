@@ -5,12 +5,14 @@ from django.urls import include, path
 
 from community.home.view import home
 from community.meetup_page.view import meetup_page
+from community.my_data.view import export_my_data
 from community.my_profile.view import my_profile
 
 urlpatterns = [
     path("", home, name="home"),
     path("meetups/<slug:slug>/", meetup_page, name="meetup-detail"),
     path("members/me/", my_profile, name="my-profile"),
+    path("members/me/export/", export_my_data, name="my-data-export"),
     path("", include("meetups.urls")),
     path("", include("membership.urls")),
     path("", include("talks.member_urls")),

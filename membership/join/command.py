@@ -43,8 +43,12 @@ def sign_up(*, email: str, password: str, display_name: str = "", verified: bool
     # allauth loads this module (ACCOUNT_FORMS) before the app registry is ready: its models can't be imported at the top.
     from allauth.account.models import EmailAddress
 
+    from membership.emails.command import record_addresses_of  # (see above: it reads allauth's models)
+
     with transaction.atomic():
         user = get_user_model().objects.create_user(username=email[:150], email=email, password=password)
         EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified)
         join(user, display_name=display_name)
+        if verified:
+            record_addresses_of(user)  # EmailAddressVerified: the address is known to be theirs
     return user
