@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from membership.erasure.admin import route_user_deletes_through_erasure
 from membership.members.projection import Member
 
 
@@ -20,3 +21,7 @@ class MemberAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Last, after every other user admin registration: deleting a user erases the member.
+route_user_deletes_through_erasure(admin.site)
