@@ -14,12 +14,13 @@ one AES-GCM sealed value under the key of the person in the `subject` field (a m
 event rows stay as they were (the log is append-only and replays), but their personal
 fields can no longer be read, and load as the placeholders the class gives ("Former
 member", "", []). An event written about a person whose key is already gone stores the
-placeholders (nothing to encrypt). docs/decisions/0011-crypto-shredding.md says why and how.
+placeholders (nothing to encrypt). docs/decisions/0012-crypto-shredding.md says why and how.
 
 Keys are cached per process (`KeyRing`): a read needs no query for a key it has seen;
 the whole table is read again when the cache is older than KEY_CACHE_SECONDS, so a key
-destroyed by another process stops being used there within that time. A write always
-reads the key in its own transaction (a destroyed key is never used to write).
+destroyed by another process stops being used there within that time. Writers remember
+only keys whose transaction committed (a key made in a transaction that rolled back is
+never used again), and never make a key for a person whose key was destroyed.
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ class KeyRing:
         self.alias = alias
         self._lock = threading.Lock()
         self._keys: dict[UUID, bytes | None] = {}  # None: destroyed
+        self._committed: dict[UUID, bytes] = {}  # keys seen by writers, once their transaction committed
         self._loaded_at = float("-inf")
 
     # -- reading (cached) -----------------------------------------------------------------
@@ -103,9 +105,18 @@ class KeyRing:
 
     # -- writing (always from the database, in the writer's transaction) ----------------------
     def for_writing(self, subject: UUID) -> bytes | None:
-        """The person's key, made now if they have none; None if it was destroyed."""
+        """The person's key, made now if they have none; None if it was destroyed.
+
+        Keys known committed (`_committed`, filled only after a commit) are used without a
+        query: a key never changes once made. One destroyed since by another process may
+        still seal an event here; that event is then as unreadable as the rest of the
+        person's data, which is what erasure wants."""
         from eventstore.models import PersonKey  # (see _load_all)
 
+        with self._lock:
+            known = self._committed.get(subject)
+        if known is not None:
+            return known
         objects = PersonKey.objects.using(self.alias)
         row = objects.filter(subject_id=subject).values_list("key", flat=True).first()
         if row is None and not objects.filter(subject_id=subject).exists():
@@ -114,7 +125,16 @@ class KeyRing:
                 ignore_conflicts=True,  # another writer made it first: use theirs
             )
             row = objects.filter(subject_id=subject).values_list("key", flat=True).first()
-        return bytes(row) if row is not None else None
+        if row is None:
+            return None
+        key = bytes(row)
+
+        def remember() -> None:
+            with self._lock:
+                self._committed[subject] = key
+
+        transaction.on_commit(remember, using=self.alias)
+        return key
 
     def destroy(self, subject: UUID) -> bool:
         """Destroy the person's key (in the caller's transaction). Returns whether there
@@ -141,9 +161,11 @@ class KeyRing:
         with self._lock:
             if subject is None:
                 self._keys.clear()
+                self._committed.clear()
                 self._loaded_at = float("-inf")
             else:
                 self._keys[subject] = None
+                self._committed.pop(subject, None)
 
 
 def _seal(key: bytes, subject: UUID, plaintext: bytes) -> str:

@@ -23,7 +23,7 @@ from eventstore.personal import PersonalData
 # abstract and notes with the speaker's (or the co-speaker's who edited them), a review's
 # comment and a decision's message with the organiser's. Titles stay in the clear: they are
 # the meetup's public agenda (TalkScheduled carries them too) and a talk stays in the
-# archive after its speaker is erased (docs/decisions/0011-crypto-shredding.md).
+# archive after its speaker is erased (docs/decisions/0012-crypto-shredding.md).
 
 # -- call for proposals ------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ their mail in the outbox (and their name or address in anyone else's), their ses
 the admin's log lines about them. After the commit, the projections that hold personal
 data are rebuilt from the log, so they show "Former member" too (the search index of the
 archive with them). The log itself is never edited: it stays append-only and replays.
-docs/decisions/0011-crypto-shredding.md.
+docs/decisions/0012-crypto-shredding.md.
 """
 
 from __future__ import annotations
