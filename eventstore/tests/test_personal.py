@@ -102,3 +102,12 @@ def test_with_encryption_off_personal_fields_are_stored_in_the_clear_and_still_l
     assert stored_state(stream)["signature"] == "Ann Example"
     event_store().histories.clear()
     assert event_store().load(stream)[0].signature == "Ann Example"
+
+
+def test_personal_values_json_cannot_hold_keep_their_type():
+    person, other = uuid4(), uuid4()
+    stream = uuid4()
+    event_store().append(stream, [NoteSigned(person_id=person, signature="Ann", remarks=[other])], after_version=0)
+    assert stored_state(stream)[SEALED]["typed"] is True
+    event_store().histories.clear()
+    assert event_store().load(stream)[0].remarks == [other]
