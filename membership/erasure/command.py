@@ -17,7 +17,7 @@ import re
 from uuid import UUID
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Q
 
 from eventstore import consumers
@@ -64,7 +64,20 @@ def erase_member(*, user_id: int, by: str, keep_name_on_talks: bool = False) -> 
     store.histories.clear()
     for projection in projections_with_personal_data():
         rebuild(projection)
+    _compact()
     return stream
+
+
+def _compact() -> None:
+    """SQLite keeps deleted rows in free pages and in its WAL until they are reused: VACUUM
+    and a checkpoint leave no copy of what was erased in the database files. (PostgreSQL's
+    dead rows are never in a dump and are reclaimed by autovacuum.)"""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        return  # inside a caller's transaction (tests): VACUUM cannot run there
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM")
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def projections_with_personal_data() -> list[Projection]:
