@@ -50,6 +50,7 @@ MEMBERS = 50_000
 APPEND_BATCH = 5_000
 REPEAT = 3
 LAYOUTS = ("paired", "phased")
+ENCRYPTIONS = ("off", "on")
 
 
 def generate(members: int, layout: str) -> tuple[int, float]:
@@ -154,14 +155,20 @@ def timed_rebuild(events: int, profile: str | None = None) -> dict:
     }
 
 
-def measure(kind: str, layout: str, scale: float, repeat: int, profile: str | None) -> dict:
+def measure(kind: str, layout: str, scale: float, repeat: int, profile: str | None, encryption: str = "on") -> dict:
     from django.db import connection
 
+    from eventstore.store import event_store
+
+    # Per-member encryption of personal fields (eventstore/personal.py) on or off for the
+    # whole child: the log is written, and replayed, one way.
+    event_store().mapper.encrypt = encryption == "on"
     members = max(10, int(MEMBERS * scale))
     events, gen_seconds = generate(members, layout)
     result = {
         "db": kind,
         "layout": layout,
+        "encryption": encryption,
         "database": database_description(),
         "members": members,
         "events": events,
@@ -198,18 +205,18 @@ def report(results: list[dict]) -> str:
         "(events/s: wall clock, median of the rebuilds; per CPU-s: events per second of CPU used by the",
         "process and its PostgreSQL backend, which other load on the machine hardly changes)",
         "",
-        "| database | layout | events | rebuild events/s | per CPU-s | load avg | rows verified | target |",
-        "|---|---|---:|---:|---:|---:|---|---|",
+        "| database | layout | encryption | events | rebuild events/s | per CPU-s | load avg | rows verified | target |",
+        "|---|---|---|---:|---:|---:|---:|---|---|",
     ]
     for r in results:
         if "skipped" in r:
-            lines.append(f"| {r['db']} | skipped: {r['skipped']} | | | | | | |")
+            lines.append(f"| {r['db']} | skipped: {r['skipped']} | | | | | | | |")
             continue
         v = r["verify"]
         verified = f"{'yes' if r['verified'] else 'NO'} ({v['rows']:,} rows)"
         load = median([run["load"] for run in r["runs"]])
         lines.append(
-            f"| {r['database']} | {r['layout']} | {r['events']:,} | {r['median_events_per_s']:,.0f} | "
+            f"| {r['database']} | {r['layout']} | {r.get('encryption', 'on')} | {r['events']:,} | {r['median_events_per_s']:,.0f} | "
             f"{r['median_events_per_cpu_s']:,.0f} | {load:.1f} | {verified} | "
             f"{verdict(r['median_events_per_s'], r['median_events_per_cpu_s'])} |"
         )
@@ -217,8 +224,21 @@ def report(results: list[dict]) -> str:
             f = r["fresh"]
             lines.append(
                 f"| {r['database']} | {r['layout']}, fresh table (planner statistics: {r['fresh_statistics']}) | "
+                f"{r.get('encryption', 'on')} | "
                 f"{r['events']:,} | {f['events_per_s']:,.0f} | {f['events_per_cpu_s']:,.0f} | {f['load']:.1f} | "
                 f"{verified} | {verdict(f['events_per_s'], f['events_per_cpu_s'])} |"
+            )
+    lines += ["", "Encryption on against off, same run (target: within 15%):", ""]
+    lines += ["| database | layout | on/off events/s | on/off per CPU-s |", "|---|---|---:|---:|"]
+    measured = [r for r in results if "skipped" not in r]
+    for r in measured:
+        if r.get("encryption") != "on":
+            continue
+        off = next((o for o in measured if o.get("encryption") == "off" and (o["db"], o["layout"]) == (r["db"], r["layout"])), None)
+        if off:
+            lines.append(
+                f"| {r['database']} | {r['layout']} | {r['median_events_per_s'] / off['median_events_per_s']:.2f} | "
+                f"{r['median_events_per_cpu_s'] / off['median_events_per_cpu_s']:.2f} |"
             )
     return "\n".join(lines)
 
@@ -229,14 +249,17 @@ def run(
     layouts: list[str] | None = None,
     repeat: int = REPEAT,
     profile: str | None = None,
+    encryptions: list[str] | None = None,
 ) -> list[dict]:
-    """Measure each layout on each database (default: all), one subprocess each."""
+    """Measure each layout on each database (default: all), with per-member encryption
+    off and on, one subprocess each."""
     results = []
     for layout in layouts or LAYOUTS:
-        forwarded = ["--scale", str(scale), "--layout", layout, "--repeat", str(repeat)]
-        if profile:
-            forwarded += ["--profile", profile]
-        results += run_per_database(__file__, kinds, forwarded)
+        for encryption in encryptions or ENCRYPTIONS:
+            forwarded = ["--scale", str(scale), "--layout", layout, "--repeat", str(repeat), "--encryption", encryption]
+            if profile:
+                forwarded += ["--profile", profile]
+            results += run_per_database(__file__, kinds, forwarded)
     return results
 
 
@@ -257,17 +280,20 @@ def main() -> None:
         parser.add_argument("--layout", choices=LAYOUTS, action="append", help="log layout(s) (default: both)")
         parser.add_argument("--repeat", type=int, default=REPEAT, help=f"rebuilds per database (default {REPEAT})")
         parser.add_argument("--profile", metavar="FILE", help="cProfile the last rebuild into FILE.<db>.<layout>")
+        parser.add_argument("--encryption", choices=ENCRYPTIONS, action="append", help="per-member encryption (default: both)")
 
     args = child_args(__doc__.splitlines()[0], options)
     if args.child:
         kind, layout = args.db[0], args.layout[0]
         with fresh_database(kind, f"replay-{layout}"):
-            result = measure(kind, layout, args.scale, args.repeat, args.profile)
+            result = measure(kind, layout, args.scale, args.repeat, args.profile, (args.encryption or ["on"])[0])
         emit(result)
         if not result["verified"]:
             raise SystemExit(f"members projection is wrong after rebuild: {result['verify']}")
         return
-    print_results(run(args.db, args.scale, args.layout, args.repeat, args.profile), as_json=args.json, report=report)
+    print_results(
+        run(args.db, args.scale, args.layout, args.repeat, args.profile, args.encryption), as_json=args.json, report=report
+    )
 
 
 if __name__ == "__main__":

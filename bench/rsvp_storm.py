@@ -427,10 +427,29 @@ def measure(scale: float, rounds: int) -> dict:
         result["check"] = check_ours(slug, set(result.pop("members")), result["rsvps"])
         return result
 
-    sides = {"ours": ours_storm, "baseline": baseline_storm, "store_only": store_only_storm}
+    def unencrypted_storm(r: int) -> dict:
+        # The same command with per-member encryption of personal fields off
+        # (eventstore/personal.py): what encryption costs the hot path (issue 10).
+        from eventstore.store import event_store
+
+        mapper = event_store().mapper
+        mapper.encrypt = False
+        try:
+            slug = make_meetup(f"storm-plain-{r}", capacity=CAPACITY)
+            decisions = DECISIONS.count
+            result = storm(lambda member: rsvp(slug=slug, member_id=member, now=timezone.now()), total)
+            result["retries"] = DECISIONS.count - decisions - result["rsvps"]
+            result["check"] = check_ours(slug, set(result.pop("members")), result["rsvps"])
+        finally:
+            mapper.encrypt = True
+        return result
+
+    sides = {
+        "ours": ours_storm, "baseline": baseline_storm, "store_only": store_only_storm, "unencrypted": unencrypted_storm,
+    }
     runs: dict[str, list[dict]] = {side: [] for side in sides}
     for r in range(1 + rounds):  # round 0: warm-up, discarded (but checked)
-        order = list(sides)[r % 3 :] + list(sides)[: r % 3]
+        order = list(sides)[r % len(sides) :] + list(sides)[: r % len(sides)]
         if r % 2:
             order.reverse()
         for side in order:
@@ -456,6 +475,7 @@ def measure(scale: float, rounds: int) -> dict:
         "baseline": serial(lambda m: baseline_rsvp(base_slug, m, timezone.now()), SERIAL),
         "store_only": serial(lambda m: rsvp_without_projections(bare_slug, m, timezone.now()), SERIAL),
     }
+    serial_runs["unencrypted"] = serial_runs["ours"]  # (serial figures: measured with encryption on only)
     for name in ("meetups", "roster"):
         catch_up(consumers.get(Projection, name))
 
@@ -484,6 +504,9 @@ def measure(scale: float, rounds: int) -> dict:
     summaries = {side: summary(side) for side in runs}
     summaries["store_only"]["ratio"] = median(ratios_of("store_only"))
     summaries["store_only"]["ratio_range"] = [min(ratios_of("store_only")), max(ratios_of("store_only"))]
+    summaries["unencrypted"]["ratio"] = median(ratios_of("unencrypted"))
+    summaries["unencrypted"]["ratio_range"] = [min(ratios_of("unencrypted")), max(ratios_of("unencrypted"))]
+    on_off = [o["rsvps_per_s"] / u["rsvps_per_s"] for o, u in zip(runs["ours"], runs["unencrypted"], strict=True)]
     for side in runs:  # keep the JSON small: latencies go in as percentiles only
         for r in runs[side]:
             lat = r.pop("latencies_ms")
@@ -498,6 +521,9 @@ def measure(scale: float, rounds: int) -> dict:
         "ours": summaries["ours"],
         "baseline": summaries["baseline"],
         "store_only": summaries["store_only"],
+        "unencrypted": summaries["unencrypted"],
+        "encryption_on_off": median(on_off),
+        "encryption_on_off_range": [min(on_off), max(on_off)],
         "ratio": median(ratios),
         "ratio_range": [min(ratios), max(ratios)],
         "runs": runs,
@@ -511,6 +537,7 @@ def verdicts(r: dict) -> dict[str, bool]:
         "ratio": r["ratio"] >= TARGET_RATIO,
         "p99": r["ours"]["p99_ms"] < TARGET_P99_MS,
         "overbooking": r["ours"]["overbooked"] == 0 and r["ours"]["verified"],
+        "encryption": r.get("encryption_on_off", 1.0) >= 0.85,
     }
 
 
@@ -518,6 +545,7 @@ SIDES = (
     ("ours", "`rsvp()`: event store + inline projections"),
     ("baseline", "baseline: ORM + `select_for_update()`"),
     ("store_only", "diagnostic: `rsvp()` without the inline projections"),
+    ("unencrypted", "`rsvp()` with per-member encryption off"),
 )
 
 
@@ -538,7 +566,7 @@ def report(results: list[dict]) -> str:
             s = r[side]
             if side == "ours":
                 ratio = f"{r['ratio']:.2f} ({r['ratio_range'][0]:.2f}-{r['ratio_range'][1]:.2f})"
-            elif side == "store_only":
+            elif side in ("store_only", "unencrypted"):
                 ratio = f"{s['ratio']:.2f} ({s['ratio_range'][0]:.2f}-{s['ratio_range'][1]:.2f})"
             else:
                 ratio = "1"
@@ -554,7 +582,9 @@ def report(results: list[dict]) -> str:
         lines.append(
             f"Targets: throughput ratio >= {TARGET_RATIO}: {'met' if v['ratio'] else 'MISSED'}; "
             f"p99 < {TARGET_P99_MS:.0f} ms: {'met' if v['p99'] else 'MISSED'}; "
-            f"0 overbookings: {'met' if v['overbooking'] else 'MISSED'}."
+            f"0 overbookings: {'met' if v['overbooking'] else 'MISSED'}; "
+            f"encryption on/off {r['encryption_on_off']:.2f} ({r['encryption_on_off_range'][0]:.2f}-"
+            f"{r['encryption_on_off_range'][1]:.2f}), within 15%: {'met' if v['encryption'] else 'MISSED'}."
         )
     return "\n".join(lines)
 

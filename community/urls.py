@@ -8,6 +8,7 @@ from community.audit.view import audit
 from community.healthz.view import healthz
 from community.home.view import home
 from community.meetup_page.view import meetup_page
+from community.my_data.view import export_my_data
 from community.my_profile.view import my_profile
 
 urlpatterns = [
@@ -15,6 +16,7 @@ urlpatterns = [
     path("meetups/<slug:slug>/", meetup_page, name="meetup-detail"),
     path("members/me/", my_profile, name="my-profile"),
     path("organisers/audit/", audit, name="audit"),
+    path("members/me/export/", export_my_data, name="my-data-export"),
     path("", include("meetups.urls")),
     path("", include("membership.urls")),
     path("", include("talks.member_urls")),

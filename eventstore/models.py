@@ -98,7 +98,24 @@ class OutboxMessage(models.Model):
         return f"{self.subject} → {self.to}"
 
 
+class PersonKey(models.Model):
+    """The key that seals one person's personal data inside events (eventstore/personal.py).
+    Kept apart from the events; erasing the person destroys the key (`key` becomes NULL),
+    and the row stays so that nobody is given a new key under the same id."""
+
+    subject_id = models.UUIDField(primary_key=True)
+    key = models.BinaryField(null=True)
+    created_at = models.DateTimeField()
+    destroyed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "eventstore_keys"
+
+    def __str__(self) -> str:
+        return f"key of {self.subject_id}{' (destroyed)' if self.key is None else ''}"
+
+
 # The audit index is a projection of the whole log (eventstore/audit.py).
 from eventstore.audit import AuditEntry  # noqa: E402
 
-__all__ = ["AuditEntry", "OutboxMessage", "StoredEventRecord", "StoredSnapshotRecord", "TrackingRecord"]
+__all__ = ["AuditEntry", "OutboxMessage", "PersonKey", "StoredEventRecord", "StoredSnapshotRecord", "TrackingRecord"]

@@ -319,6 +319,16 @@ class DjangoApplicationRecorder(DjangoAggregateRecorder, ApplicationRecorder):
             rows = cursor.fetchall()
         return [self._notification(row) for row in rows]
 
+    def rewrite_states(self, states: Sequence[tuple[int, bytes]]) -> None:
+        """Replace the payload of stored events, by notification id. Used once, and only
+        by eventstore/reseal.py: the migration that seals personal fields that older
+        releases stored in the clear (docs/decisions/0013-crypto-shredding.md). Nothing
+        else ever changes a stored event."""
+        with self.datastore.writing() as cursor:
+            for notification_id, state in states:
+                text, raw = _split_state(state)
+                cursor.execute(f"UPDATE {self.table} SET state = %s, state_bytes = %s WHERE id = %s", [text, raw, notification_id])
+
     def max_notification_id(self) -> int | None:
         with self.datastore.reading() as cursor:
             cursor.execute(f"SELECT MAX(id) FROM {self.table}")

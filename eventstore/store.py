@@ -42,6 +42,7 @@ from eventstore import consumers
 from eventstore.context import current_actor, current_request_id
 from eventstore.errors import ConcurrentChange
 from eventstore.events import Event, topics_of, utc_now
+from eventstore.personal import KeyRing, ShreddingMapper
 from eventstore.persistence import DjangoApplicationRecorder, DjangoTrackingRecorder
 
 Decide = Callable[[list[Event]], Sequence[Event]]
@@ -61,7 +62,12 @@ class EventStore:
         transcoder = JSONTranscoder()
         for transcoding in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO()):
             transcoder.register(transcoding)
-        self.mapper = factory.mapper(transcoder=transcoder)
+        # Personal fields sealed with their person's key (eventstore/personal.py); the
+        # benchmarks turn it off to measure what it costs.
+        self.keys = KeyRing(alias)
+        self.mapper = ShreddingMapper(
+            transcoder, self.keys, encrypt=getattr(settings, "EVENTSTORE_ENCRYPT_PERSONAL_DATA", True)
+        )
         recorder = factory.application_recorder()
         tracking = factory.tracking_recorder()
         assert isinstance(recorder, DjangoApplicationRecorder) and isinstance(tracking, DjangoTrackingRecorder)
@@ -287,6 +293,7 @@ def forget_cached_histories() -> None:
     """`flush` (and migrate) may empty the event table: cached histories would lie."""
     for store in _stores.values():
         store.histories.clear()
+        store.keys.forget()
 
 
 def execute(stream_id: UUID, decide: Decide, **kwargs: Any) -> list[Recording[UUID]]:

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
+from membership.erasure.admin import route_user_deletes_through_erasure
 from membership.members.projection import Member
 
 
@@ -33,3 +34,6 @@ class MemberAdmin(admin.ModelAdmin):
 
 # The user admin, whose staff rights change only through the organiser commands.
 from membership.organisers import admin as _organisers_admin  # noqa: E402, F401
+
+# Last, after every other user admin registration: deleting a user erases the member.
+route_user_deletes_through_erasure(admin.site)

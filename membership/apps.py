@@ -22,6 +22,9 @@ class MembershipConfig(AppConfig):
 
     def ready(self) -> None:
         # Registering the projections is importing their module.
+        from membership.emails import signals
         from membership.members import projection  # noqa: F401
+
+        signals.connect()
 
         post_migrate.connect(sync_organisers_group, dispatch_uid="membership-sync-organisers-group")

@@ -18,3 +18,13 @@ class AlreadyAnOrganiser(CommandRefused):
 
 class InvalidProfile(CommandRefused):
     """A display name, bio or link a form would normally refuse first (control characters)."""
+
+
+class NotVerified(CommandRefused):
+    def __init__(self) -> None:
+        super().__init__("Please confirm your email address first: a public profile needs a confirmed address.")
+
+
+class MemberAlreadyErased(CommandRefused):
+    def __init__(self) -> None:
+        super().__init__("This member's data has already been erased.")

@@ -26,10 +26,17 @@ def names_of(member_ids: Iterable[UUID | str]) -> dict[UUID, str]:
 
 
 def emails_of(member_ids: Iterable[UUID | str]) -> dict[UUID, str]:
-    """Email addresses by member id (one query)."""
+    """Primary email addresses by member id (one query): the address the member last made
+    primary on the account pages. Former members (erased) have none and are left out."""
     ids = _ids(member_ids)
-    return dict(Member.objects.filter(member_id__in=ids).values_list("member_id", "email")) if ids else {}
+    if not ids:
+        return {}
+    return dict(_mailable().filter(member_id__in=ids).values_list("member_id", "email"))
 
 
 def organiser_emails() -> dict[UUID, str]:
-    return dict(Member.objects.filter(is_organiser=True).values_list("member_id", "email"))
+    return dict(_mailable().filter(is_organiser=True).values_list("member_id", "email"))
+
+
+def _mailable():
+    return Member.objects.filter(erased=False).exclude(email="")

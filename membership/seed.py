@@ -7,6 +7,7 @@ from membership.join.command import sign_up
 from membership.members.projection import Member
 from membership.organisers.command import appoint_organiser
 from membership.profile.command import UpdateProfile, update_profile
+from membership.visibility.command import show_profile
 
 DEMO_PASSWORD = "convene-demo-2026"
 ORGANISER = ("organiser@example.com", "Olivia Organiser", "Runs the monthly talk nights.", ["https://example.com/olivia"])
@@ -30,6 +31,8 @@ def seed_members(out) -> None:
         if not User.objects.filter(email=email).exists():
             user = sign_up(email=email, password=DEMO_PASSWORD, display_name=name, verified=True)
             update_profile(user_id=user.pk, command=UpdateProfile(display_name=name, bio=bio, links=links))
+            if bio:  # the demo members who wrote a bio chose a public profile; the others stay private
+                show_profile(user_id=user.pk)
             created += 1
     organiser = User.objects.get(email=ORGANISER[0])
     if not Member.objects.filter(user_id=organiser.pk, is_organiser=True).exists():

@@ -13,9 +13,17 @@ Streams:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 from uuid import UUID
 
 from eventstore.events import Event
+from eventstore.personal import PersonalData
+
+# What a member wrote is sealed with the writer's key (eventstore/personal.py): the
+# abstract and notes with the speaker's (or the co-speaker's who edited them), a review's
+# comment and a decision's message with the organiser's. Titles stay in the clear: they are
+# the meetup's public agenda (TalkScheduled carries them too) and a talk stays in the
+# archive after its speaker is erased (docs/decisions/0013-crypto-shredding.md).
 
 # -- call for proposals ------------------------------------------------------------------------
 
@@ -35,6 +43,8 @@ class CallForProposalsClosed(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class ProposalSubmitted(Event):
+    personal_data: ClassVar = PersonalData(subject="speaker_id", fields={"abstract": "", "notes": ""})
+
     speaker_id: UUID
     title: str
     abstract: str  # Markdown, rendered sanitised
@@ -46,6 +56,8 @@ class ProposalSubmitted(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class ProposalEdited(Event):
+    personal_data: ClassVar = PersonalData(subject="edited_by", fields={"abstract": "", "notes": ""})
+
     title: str
     abstract: str
     format: str
@@ -76,6 +88,8 @@ class ProposalReviewed(Event):
     """An organiser's score (1-5) and comment; a later review by the same organiser
     replaces theirs. Never shown to speakers."""
 
+    personal_data: ClassVar = PersonalData(subject="reviewer_id", fields={"comment": ""})
+
     reviewer_id: UUID
     score: int
     comment: str
@@ -83,18 +97,24 @@ class ProposalReviewed(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class ProposalAccepted(Event):
+    personal_data: ClassVar = PersonalData(subject="decided_by", fields={"message": ""})
+
     message: str  # emailed to the speakers
     decided_by: UUID
 
 
 @dataclass(frozen=True, kw_only=True)
 class ProposalDeclined(Event):
+    personal_data: ClassVar = PersonalData(subject="decided_by", fields={"message": ""})
+
     message: str
     decided_by: UUID
 
 
 @dataclass(frozen=True, kw_only=True)
 class ProposalKeptForLater(Event):
+    personal_data: ClassVar = PersonalData(subject="decided_by", fields={"message": ""})
+
     message: str
     decided_by: UUID
 
@@ -117,6 +137,8 @@ class TalkConfirmed(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class ProposalWithdrawn(Event):
+    personal_data: ClassVar = PersonalData(subject="withdrawn_by", fields={"reason": ""})
+
     withdrawn_by: UUID
     reason: str = ""
 

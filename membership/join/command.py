@@ -9,7 +9,7 @@ from eventstore.context import acting_as
 from eventstore.events import Event
 from eventstore.store import execute
 from membership.errors import AlreadyAMember, InvalidProfile
-from membership.events import MemberJoined
+from membership.events import EmailAddressVerified, MemberJoined
 from membership.streams import member_stream
 from web.text import text_problem
 
@@ -18,24 +18,31 @@ def default_display_name(email: str) -> str:
     return email.split("@", 1)[0][:80] or "Member"
 
 
-def decide_join(history: list[Event], *, user_id: int, email: str, display_name: str) -> list[Event]:
+def decide_join(
+    history: list[Event], *, user_id: int, email: str, display_name: str, verified: bool = False
+) -> list[Event]:
     """Refuses a second join of the same account, and a display name with control
-    characters or a line break in it."""
+    characters or a line break in it. An address known to be the member's (seed data,
+    scripts) is recorded as verified at once."""
     if history:
         raise AlreadyAMember
     if problem := text_problem(display_name, what="The display name", multiline=False):
         raise InvalidProfile(problem)
-    return [MemberJoined(user_id=user_id, email=email, display_name=display_name)]
+    joined = MemberJoined(user_id=user_id, email=email, display_name=display_name)
+    return [joined, EmailAddressVerified(email=email)] if verified else [joined]
 
 
-def join(user, *, display_name: str = "") -> None:
+def join(user, *, display_name: str = "", verified: bool = False) -> None:
     """Record that `user` joined. Call it in the transaction that created the user, so
     the user row and the event are never apart."""
     name = display_name.strip() or default_display_name(user.email)
     stream = member_stream(user.pk)
     # Whoever runs this (a visitor signing up, a script), the new member is who joined.
     with acting_as(stream, "member"):
-        execute(stream, lambda history: decide_join(history, user_id=user.pk, email=user.email, display_name=name))
+        execute(
+            stream,
+            lambda history: decide_join(history, user_id=user.pk, email=user.email, display_name=name, verified=verified),
+        )
 
 
 def sign_up(*, email: str, password: str, display_name: str = "", verified: bool = False):
@@ -47,5 +54,5 @@ def sign_up(*, email: str, password: str, display_name: str = "", verified: bool
     with transaction.atomic():
         user = get_user_model().objects.create_user(username=email[:150], email=email, password=password)
         EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified)
-        join(user, display_name=display_name)
+        join(user, display_name=display_name, verified=verified)
     return user

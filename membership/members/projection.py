@@ -8,6 +8,8 @@ from eventstore.bulk import KeyedRows
 from eventstore.consumers import register
 from eventstore.events import Event
 from eventstore.projections import Projection
+from eventstore.personal import FORMER_MEMBER
+from membership import events as mb
 from membership.events import MemberJoined, OrganiserAppointed, OrganiserStoodDown, ProfileUpdated
 
 
@@ -21,6 +23,9 @@ class Member(models.Model):
     bio = models.TextField(blank=True)
     links = models.JSONField(default=list, blank=True)
     is_organiser = models.BooleanField(default=False)
+    public_id = models.UUIDField(null=True, blank=True, unique=True, help_text="Random: the public profile's address.")
+    is_public = models.BooleanField(default=False, help_text="The member chose to show a public profile.")
+    erased = models.BooleanField(default=False, help_text="Erased: a former member, nothing personal left.")
     joined_at = models.DateTimeField()
     updated_at = models.DateTimeField()
     version = models.BigIntegerField(help_text="Version of the member stream this row reflects.")
@@ -37,7 +42,10 @@ class Member(models.Model):
 class MembersProjection(Projection):
     name = "members"
     models = (Member,)
-    events = (MemberJoined, ProfileUpdated, OrganiserAppointed, OrganiserStoodDown)
+    events = (
+        MemberJoined, ProfileUpdated, OrganiserAppointed, OrganiserStoodDown, mb.PrimaryEmailChanged,
+        mb.PublicProfileShown, mb.PublicProfileHidden, mb.MemberErased,
+    )
 
     def apply(self, page: list[tuple[int, Event]], using: str) -> None:
         rows = KeyedRows(Member, "member_id", (e.originator_id for _, e in page), using=using)
@@ -67,6 +75,19 @@ class MembersProjection(Projection):
                 case OrganiserStoodDown():
                     row = rows.get(key)
                     row.is_organiser = False
+                case mb.PrimaryEmailChanged():
+                    row = rows.get(key)
+                    row.email = event.email
+                case mb.PublicProfileShown():
+                    row = rows.get(key)
+                    row.is_public, row.public_id = True, event.public_id
+                case mb.PublicProfileHidden():
+                    row = rows.get(key)
+                    row.is_public = False
+                case mb.MemberErased():
+                    row = rows.get(key)
+                    row.display_name, row.email, row.bio, row.links = FORMER_MEMBER, "", "", []
+                    row.is_public, row.erased = False, True
                 case _:
                     continue
             row.updated_at = event.timestamp

@@ -1,5 +1,5 @@
 """Editing my profile (/members/me/edit/) and a member's public profile
-(/members/<id>/). My own profile page, with my meetups, is the site's
+(/members/<public id>/: only for members who chose to show one; the id is random). My own profile page, with my meetups, is the site's
 (community/my_profile)."""
 
 from __future__ import annotations
@@ -42,9 +42,9 @@ def edit_my_profile(request: HttpRequest) -> HttpResponse:
     return render(request, "membership/profile/edit.html", {"member": member, "form": form})
 
 
-def member_profile(request: HttpRequest, member_id) -> HttpResponse:
+def member_profile(request: HttpRequest, public_id) -> HttpResponse:
     try:
-        member = Member.objects.get(member_id=member_id)
+        member = Member.objects.get(public_id=public_id, is_public=True, erased=False)
     except Member.DoesNotExist:
         raise Http404("No such member.") from None
     own = request.user.is_authenticated and member.user_id == request.user.pk

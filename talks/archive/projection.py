@@ -16,6 +16,7 @@ from django.db import models
 from eventstore.bulk import KeyedRows
 from eventstore.consumers import register
 from eventstore.events import Event
+from eventstore.personal import FORMER_MEMBER
 from eventstore.projections import Projection
 from meetups import events as me
 from membership import events as mb
@@ -98,8 +99,8 @@ class ArchiveProjection(Projection):
     name = "archive"
     models = (ArchiveEntry, ArchiveMember, ArchiveMeetup)
     events = (
-        mb.MemberJoined, mb.ProfileUpdated, me.MeetupScheduled, me.MeetupDetailsChanged, me.MeetupRescheduled,
-        me.MeetupCancelled, me.MeetupReinstated, me.TalkScheduled, me.TalkUnscheduled, *TALK_EVENTS,
+        mb.MemberJoined, mb.ProfileUpdated, mb.MemberErased, me.MeetupScheduled, me.MeetupDetailsChanged,
+        me.MeetupRescheduled, me.MeetupCancelled, me.MeetupReinstated, me.TalkScheduled, me.TalkUnscheduled, *TALK_EVENTS,
     )
 
     def wipe(self, using: str) -> None:
@@ -109,7 +110,7 @@ class ArchiveProjection(Projection):
     def apply(self, page: list[tuple[int, Event]], using: str) -> None:
         talk_keys, member_keys, meetup_keys = set(), set(), set()
         for _, ev in page:
-            if isinstance(ev, (mb.MemberJoined, mb.ProfileUpdated)):
+            if isinstance(ev, (mb.MemberJoined, mb.ProfileUpdated, mb.MemberErased)):
                 member_keys.add(ev.originator_id)
             elif isinstance(
                 ev, (me.MeetupScheduled, me.MeetupDetailsChanged, me.MeetupRescheduled, me.MeetupCancelled, me.MeetupReinstated)
@@ -130,10 +131,12 @@ class ArchiveProjection(Projection):
             match ev:
                 case mb.MemberJoined():
                     members.add(ev.originator_id, ArchiveMember(member_id=ev.originator_id, name=ev.display_name))
-                case mb.ProfileUpdated():
+                case mb.ProfileUpdated() | mb.MemberErased():
+                    # An erased member's talks stay, under "Former member" or the name they chose to keep.
+                    name = ev.display_name if isinstance(ev, mb.ProfileUpdated) else ev.kept_name_on_talks or FORMER_MEMBER
                     member = members.get(ev.originator_id)
-                    if member is not None and member.name != ev.display_name:
-                        member.name = ev.display_name
+                    if member is not None and member.name != name:
+                        member.name = name
                         members.touch(ev.originator_id)
                         renamed.add(ev.originator_id)
                 case me.MeetupScheduled():

@@ -1,5 +1,7 @@
 """/speakers/<member id>/: a member's public talks (accepted and confirmed), with their
-name and bio. 404 for a member who does not exist."""
+name (and bio, if their profile is public). 404 for a member who does not exist, was
+erased, or has neither a public talk nor a public profile: a private member's id shows
+nothing (member ids follow from user ids, so they can be counted)."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from talks.proposals.projection import TalkProposal, TalkSpeaker
 
 def speaker_detail(request: HttpRequest, member_id: UUID) -> HttpResponse:
     try:
-        member = Member.objects.get(member_id=member_id)
+        member = Member.objects.get(member_id=member_id, erased=False)
     except Member.DoesNotExist:
         raise Http404("No such member.") from None
     theirs = TalkSpeaker.objects.filter(member_id=member_id).values("proposal_id")
@@ -29,4 +31,6 @@ def speaker_detail(request: HttpRequest, member_id: UUID) -> HttpResponse:
     meetup_ids = {t.meetup_id for t in talks if t.meetup_id}
     meetups = MeetupListing.objects.in_bulk(list(meetup_ids)) if meetup_ids else {}
     items = [{"talk": t, "meetup": meetups.get(t.meetup_id)} for t in talks]
+    if not items and not member.is_public:
+        raise Http404("No such speaker.")
     return render(request, "talks/speaker_page/speaker.html", {"member": member, "items": items})

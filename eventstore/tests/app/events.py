@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
+from uuid import UUID
 
 from eventstore.events import Event, released_as
+from eventstore.personal import PersonalData
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -34,3 +37,15 @@ class NoteUnpinned(Event):
 # As if NoteTaken had first been released in another module and moved here: the tests
 # of moved event classes store events under this old topic (eventstore/tests/test_store.py).
 released_as("eventstore.tests.app.released", [NoteTaken])
+
+
+@dataclass(frozen=True, kw_only=True)
+class NoteSigned(Event):
+    """A note signed by a person (test of personal data sealed with that person's key)."""
+
+    personal_data: ClassVar = PersonalData(subject="person_id", fields={"signature": "someone", "remarks": []})
+
+    person_id: UUID
+    signature: str
+    remarks: list[str] = field(default_factory=list)
+    pages: int = 1

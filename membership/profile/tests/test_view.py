@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from eventstore.store import event_store
 from membership.members.projection import Member
+from membership.testing import make_member
 
 
 def test_editing_the_profile_appends_an_event_and_the_next_page_shows_it(client, ann):
@@ -88,11 +89,18 @@ def test_saving_an_unchanged_profile_says_so(client, ann):
     assert "Nothing to change." in response.content.decode()
 
 
-def test_a_public_profile_page(client, ann):
-    member = Member.objects.get(user_id=ann.pk)
-    response = client.get(reverse("member-profile", args=[member.member_id]))
+def test_a_public_profile_page(client, db):
+    dora = make_member("Dora", public=True)
+    member = Member.objects.get(user_id=dora.pk)
+    response = client.get(reverse("member-profile", args=[member.public_id]))
     assert response.status_code == 200
     assert "Edit profile" not in response.content.decode()
+
+
+def test_a_profile_is_private_by_default_and_not_found_by_member_id(client, ann):
+    member = Member.objects.get(user_id=ann.pk)
+    assert (member.is_public, member.public_id) == (False, None)
+    assert client.get(f"/members/{member.member_id}/").status_code == 404
 
 
 def test_an_unknown_member_is_a_404(client, db):

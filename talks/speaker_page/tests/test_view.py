@@ -1,4 +1,4 @@
-"""/speakers/<member id>/: a speaker's public talks, name and bio."""
+"""/speakers/<member id>/: a speaker's public talks and name; the bio when their profile is public."""
 
 from datetime import timedelta
 from html import unescape
@@ -18,7 +18,8 @@ def text(response) -> str:
     return unescape(response.content.decode())
 
 
-def test_a_speaker_page_shows_the_name_bio_and_public_talks_only(client, ann, olivia):
+def test_a_speaker_page_shows_the_name_bio_and_public_talks_only(client, olivia, db):
+    ann = make_member("Ann", public=True)
     update_profile(user_id=ann.pk, command=UpdateProfile(display_name="Ann Lee", bio="Tests things.", links=[]))
     accepted = make_proposal(ann, title="Accepted talk", status="accepted", organiser=olivia)
     confirmed = make_proposal(ann, title="Confirmed talk", status="confirmed", organiser=olivia, format="lightning")
@@ -42,10 +43,24 @@ def test_a_co_speakers_page_lists_the_talks_they_joined(client, ann, olivia):
     assert f'<a href="/talks/{talk_id}/">Testing with pytest</a>' in text(client.get(f"/speakers/{bob.member_id}/"))
 
 
-def test_a_member_without_public_talks_has_an_empty_page(client, ann):
+def test_a_public_member_without_public_talks_has_an_empty_page(client, db):
+    ann = make_member("Ann", public=True)
     make_proposal(ann, title="Submitted idea")
     page = text(client.get(f"/speakers/{ann.member_id}/"))
     assert "No public talks yet." in page and "Submitted idea" not in page
+
+
+def test_a_private_member_without_public_talks_is_not_found(client, ann):
+    make_proposal(ann, title="Submitted idea")
+    assert client.get(f"/speakers/{ann.member_id}/").status_code == 404
+
+
+def test_a_private_speakers_page_shows_name_and_talks_but_not_the_bio(client, ann, olivia):
+    update_profile(user_id=ann.pk, command=UpdateProfile(display_name="Ann Lee", bio="Tests things.", links=[]))
+    talk = make_proposal(ann, title="Accepted talk", status="accepted", organiser=olivia)
+    page = text(client.get(f"/speakers/{ann.member_id}/"))
+    assert '<h1 id="speaker-heading">Ann Lee</h1>' in page and f'<a href="/talks/{talk}/">Accepted talk</a>' in page
+    assert "Tests things." not in page and "Member profile" not in page
 
 
 def test_an_unknown_member_is_not_found(client, db):

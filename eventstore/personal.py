@@ -1,0 +1,286 @@
+"""Personal data inside events, encrypted with a key per person (crypto-shredding).
+
+An event class names its personal fields and whose key protects them:
+
+    @dataclass(frozen=True, kw_only=True)
+    class ProfileUpdated(Event):
+        personal_data: ClassVar = PersonalData(subject="originator_id",
+                                               fields={"display_name": FORMER_MEMBER, "bio": "", "links": []})
+
+When such an event is stored, those fields leave the JSON payload and go, together, into
+one AES-GCM sealed value under the key of the person in the `subject` field (a member id;
+"originator_id" for the member's own stream). The keys live in their own table
+(`eventstore_keys`), never beside the events. Erasing a person destroys their key: the
+event rows stay as they were (the log is append-only and replays), but their personal
+fields can no longer be read, and load as the placeholders the class gives ("Former
+member", "", []). An event written about a person whose key is already gone stores the
+placeholders (nothing to encrypt). docs/decisions/0013-crypto-shredding.md says why and how.
+
+Keys are cached per process (`KeyRing`): a read needs no query for a key it has seen;
+the whole table is read again when the cache is older than KEY_CACHE_SECONDS, so a key
+destroyed by another process stops being used there within that time. Writers remember
+only keys whose transaction committed (a key made in a transaction that rolled back is
+never used again), and never make a key for a person whose key was destroyed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from base64 import b64decode, b64encode
+from collections.abc import Iterable, Mapping
+from copy import deepcopy
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.utils import timezone
+from eventsourcing.persistence import Mapper, MapperDeserialisationError, StoredEvent, Transcoder, find_id_convertor
+from eventsourcing.utils import get_topic, resolve_topic
+
+__all__ = ["FORMER_MEMBER", "KeyRing", "PersonalData", "ShreddingMapper", "personal_fields"]
+
+FORMER_MEMBER = "Former member"
+# Where the sealed personal fields sit in a stored payload (no event field has this name).
+SEALED = "_personal"
+KEY_CACHE_SECONDS = 30.0
+_NONCE = 12
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """Which fields of an event are personal, with what each reads as once its key is
+    gone, and the field naming the person whose key protects them."""
+
+    subject: str
+    fields: Mapping[str, Any]
+
+
+def personal_fields(cls: type) -> PersonalData | None:
+    return getattr(cls, "personal_data", None)
+
+
+class KeyRing:
+    """The per-person keys of one database, cached in this process as ready ciphers
+    (AESGCM objects), by the person's id in hex (as sealed payloads name them)."""
+
+    def __init__(self, alias: str = DEFAULT_DB_ALIAS):
+        self.alias = alias
+        self._lock = threading.Lock()
+        self._readers: dict[str, AESGCM | None] = {}  # None: destroyed
+        self._committed: dict[UUID, AESGCM] = {}  # keys seen by writers, once their transaction committed
+        self._loaded_at = float("-inf")
+
+    # -- reading (cached) -----------------------------------------------------------------
+    def for_reading(self, subject_hex: str) -> AESGCM | None:
+        """The cipher of a person's key; None if it was destroyed (or never made). The hot
+        path of every replay: a dict lookup, no lock (a whole new dict replaces the old)."""
+        now = time.monotonic()
+        if now - self._loaded_at < KEY_CACHE_SECONDS:
+            try:
+                return self._readers[subject_hex]
+            except KeyError:
+                self._load([UUID(subject_hex)])
+        else:
+            self._load_all(now)
+        return self._readers.get(subject_hex)
+
+    def _load_all(self, now: float) -> None:
+        from eventstore.models import PersonKey  # models need the app registry, ready only after this module is imported
+
+        rows = PersonKey.objects.using(self.alias).values_list("subject_id", "key")
+        readers = {subject.hex: (AESGCM(bytes(key)) if key is not None else None) for subject, key in rows}
+        with self._lock:
+            self._readers, self._loaded_at = readers, now
+
+    def _load(self, subjects: Iterable[UUID]) -> None:
+        from eventstore.models import PersonKey  # (see _load_all)
+
+        rows = PersonKey.objects.using(self.alias).filter(subject_id__in=list(subjects)).values_list("subject_id", "key")
+        with self._lock:
+            for subject, key in rows:
+                self._readers[subject.hex] = AESGCM(bytes(key)) if key is not None else None
+
+    def reload(self, subject_hex: str) -> AESGCM | None:
+        with self._lock:
+            self._readers.pop(subject_hex, None)
+        self._load([UUID(subject_hex)])
+        return self._readers.get(subject_hex)
+
+    # -- writing (from the database in the writer's transaction, unless known committed) -----
+    def for_writing(self, subject: UUID) -> AESGCM | None:
+        """The cipher of the person's key, made now if they have none; None if it was
+        destroyed.
+
+        Keys known committed (`_committed`, filled only after a commit) are used without a
+        query: a key never changes once made. One destroyed since by another process may
+        still seal an event here; that event is then as unreadable as the rest of the
+        person's data, which is what erasure wants."""
+        from eventstore.models import PersonKey  # (see _load_all)
+
+        known = self._committed.get(subject)
+        if known is not None:
+            return known
+        objects = PersonKey.objects.using(self.alias)
+        row = objects.filter(subject_id=subject).values_list("key", flat=True).first()
+        if row is None and not objects.filter(subject_id=subject).exists():
+            objects.bulk_create(
+                [PersonKey(subject_id=subject, key=AESGCM.generate_key(bit_length=256), created_at=timezone.now())],
+                ignore_conflicts=True,  # another writer made it first: use theirs
+            )
+            row = objects.filter(subject_id=subject).values_list("key", flat=True).first()
+        if row is None:
+            return None
+        cipher = AESGCM(bytes(row))
+
+        def remember() -> None:
+            with self._lock:
+                self._committed[subject] = cipher
+
+        transaction.on_commit(remember, using=self.alias)
+        return cipher
+
+    def destroy(self, subject: UUID) -> bool:
+        """Destroy the person's key (in the caller's transaction). Returns whether there
+        was a key to destroy. A row without key stays: nobody makes them a new one."""
+        from eventstore.models import PersonKey  # (see _load_all)
+
+        objects = PersonKey.objects.using(self.alias)
+        now = timezone.now()
+        had = objects.filter(subject_id=subject, key__isnull=False).update(key=None, destroyed_at=now) > 0
+        if not had and not objects.filter(subject_id=subject).exists():
+            objects.create(subject_id=subject, key=None, created_at=now, destroyed_at=now)
+        self.forget(subject)
+        transaction.on_commit(lambda: self.forget(subject), using=self.alias)
+        return had
+
+    def forget(self, subject: UUID | None = None) -> None:
+        with self._lock:
+            if subject is None:
+                self._readers = {}
+                self._committed.clear()
+                self._loaded_at = float("-inf")
+            else:
+                self._readers[subject.hex] = None
+                self._committed.pop(subject, None)
+
+
+def _seal(cipher: AESGCM, subject: UUID, plaintext: bytes) -> str:
+    nonce = os.urandom(_NONCE)
+    return b64encode(nonce + cipher.encrypt(nonce, plaintext, subject.bytes)).decode("ascii")
+
+
+def _open(cipher: AESGCM, subject_hex: str, sealed: str) -> bytes:
+    raw = b64decode(sealed)
+    return cipher.decrypt(raw[:_NONCE], raw[_NONCE:], bytes.fromhex(subject_hex))
+
+
+class ShreddingMapper(Mapper):
+    """eventsourcing's Mapper, with the personal fields of an event sealed under their
+    person's key on the way in and opened (or replaced by placeholders) on the way out.
+
+    `encrypt=False` stores personal fields in the clear, as before this change (the
+    benchmarks compare both); payloads written either way always load."""
+
+    def __init__(self, transcoder: Transcoder, keys: KeyRing, *, encrypt: bool = True, **kwargs: Any):
+        super().__init__(transcoder, **kwargs)
+        self.keys = keys
+        self.encrypt = encrypt
+
+    def seal_state(self, cls: type, state: dict[str, Any]) -> None:
+        """Move the personal fields of `state` (an event's fields) into their sealed value."""
+        spec = personal_fields(cls)
+        if spec is None or not self.encrypt:
+            return
+        subject = state.get(spec.subject)
+        if subject is None:
+            return
+        subject = subject if isinstance(subject, UUID) else UUID(str(subject))
+        personal = {name: state.pop(name) for name in spec.fields if name in state}
+        cipher = self.keys.for_writing(subject)
+        sealed: dict[str, str] = {"by": subject.hex}
+        if cipher is not None:
+            try:  # plain JSON when it can be: the C decoder, without the transcoder's hooks (replay speed)
+                plaintext, typed = json.dumps(personal, ensure_ascii=False, separators=(",", ":")).encode(), False
+            except TypeError:  # a UUID, a datetime ...: the transcoder's typed JSON
+                plaintext, typed = self.transcoder.encode(personal), True
+            sealed["data"] = _seal(cipher, subject, plaintext)
+            if typed:
+                sealed["typed"] = True
+        state[SEALED] = sealed
+
+    def open_state(self, cls: type, state: dict[str, Any]) -> None:
+        sealed = state.pop(SEALED, None)
+        if sealed is None:
+            return
+        subject = sealed["by"]
+        data = sealed.get("data")
+        cipher = self.keys.for_reading(subject) if data is not None else None
+        if cipher is not None:
+            try:
+                plaintext = _open(cipher, subject, data)
+            except InvalidTag:
+                # The cached key was read in a transaction that rolled back (its row never
+                # committed, another was made since): read it again.
+                cipher = self.keys.reload(subject)
+                plaintext = _open(cipher, subject, data) if cipher is not None else None
+            if plaintext is not None:
+                state.update(self.transcoder.decode(plaintext) if sealed.get("typed") else json.loads(plaintext))
+                return
+        spec = personal_fields(cls)
+        state.update(deepcopy(dict(spec.fields)) if spec else {})
+
+    def to_stored_event(self, domain_event: Any) -> StoredEvent:
+        cls = type(domain_event)
+        event_state = dict(vars(domain_event))
+        originator_id = event_state.pop("originator_id")
+        originator_version = event_state.pop("originator_version")
+        if personal_fields(cls) is not None:
+            if personal_fields(cls).subject == "originator_id":
+                event_state["originator_id"] = originator_id
+                self.seal_state(cls, event_state)
+                event_state.pop("originator_id")
+            else:
+                self.seal_state(cls, event_state)
+        class_version = getattr(cls, "class_version", 1)
+        if class_version > 1:
+            event_state["class_version"] = class_version
+        stored_state = self.transcoder.encode(event_state)
+        if self.compressor:
+            stored_state = self.compressor.compress(stored_state)
+        if self.cipher:
+            stored_state = self.cipher.encrypt(stored_state)
+        return StoredEvent(
+            originator_id=originator_id, originator_version=originator_version, topic=get_topic(cls), state=stored_state
+        )
+
+    def to_domain_event(self, stored_event: StoredEvent) -> Any:
+        cls = resolve_topic(stored_event.topic)
+        stored_state = stored_event.state
+        try:
+            if self.cipher:
+                stored_state = self.cipher.decrypt(stored_state)
+            if self.compressor:
+                stored_state = self.compressor.decompress(stored_state)
+            event_state: dict[str, Any] = self.transcoder.decode(stored_state)
+            self.open_state(cls, event_state)
+        except Exception as e:
+            raise MapperDeserialisationError(
+                f"Failed to deserialise state of stored event with topic '{stored_event.topic}', originator_id "
+                f"'{stored_event.originator_id}' and originator_version {stored_event.originator_version}: {e}"
+            ) from e
+        event_state["originator_id"] = find_id_convertor(cls, type(stored_event.originator_id))(stored_event.originator_id)
+        event_state["originator_version"] = stored_event.originator_version
+        class_version = getattr(cls, "class_version", 1)
+        from_version = event_state.pop("class_version", 1)
+        while from_version < class_version:
+            getattr(cls, f"upcast_v{from_version}_v{from_version + 1}")(event_state)
+            from_version += 1
+        domain_event = object.__new__(cls)
+        object.__setattr__(domain_event, "__dict__", event_state)
+        return domain_event

@@ -1,0 +1,113 @@
+"""Personal fields sealed with a key per person (eventstore/personal.py)."""
+
+from __future__ import annotations
+
+import json
+from uuid import uuid4
+
+import pytest
+from django.db import connection, transaction
+
+from eventstore.models import PersonKey
+from eventstore.personal import SEALED
+from eventstore.store import event_store
+from eventstore.tests.app.events import NoteSigned, NoteTaken
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def stored_state(stream) -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT state FROM eventstore_events WHERE topic LIKE %s", ["%NoteSigned"])
+        return json.loads(cursor.fetchall()[-1][0])
+
+
+def sign(person, stream=None, signature="Ann Example"):
+    stream = stream or uuid4()
+    event_store().append(stream, [NoteSigned(person_id=person, signature=signature, remarks=["hi"], pages=3)], after_version=0)
+    return stream
+
+
+def test_personal_fields_leave_the_payload_and_load_back():
+    person = uuid4()
+    stream = sign(person)
+    state = stored_state(stream)
+    assert "signature" not in state and "remarks" not in state and state["pages"] == 3
+    assert set(state[SEALED]) == {"by", "data"} and "Ann Example" not in json.dumps(state)
+    event_store().histories.clear()
+    [event] = event_store().load(stream)
+    assert (event.person_id, event.signature, event.remarks, event.pages) == (person, "Ann Example", ["hi"], 3)
+
+
+def test_once_the_key_is_destroyed_the_fields_read_as_their_placeholders():
+    person = uuid4()
+    stream = sign(person)
+    with transaction.atomic():
+        assert event_store().keys.destroy(person) is True
+    event_store().histories.clear()
+    [event] = event_store().load(stream)
+    assert (event.signature, event.remarks, event.pages) == ("someone", [], 3)
+
+
+def test_nothing_personal_is_stored_about_a_person_whose_key_is_gone():
+    person = uuid4()
+    with transaction.atomic():
+        event_store().keys.destroy(person)
+    stream = sign(person)
+    assert stored_state(stream)[SEALED] == {"by": person.hex}
+    assert PersonKey.objects.get(subject_id=person).key is None  # no new key was made
+    event_store().histories.clear()
+    assert event_store().load(stream)[0].signature == "someone"
+
+
+def test_a_key_made_in_a_transaction_that_rolled_back_is_never_used():
+    person = uuid4()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        sign(person)
+        event_store().load_many([uuid4()])
+        raise RuntimeError
+    assert not PersonKey.objects.filter(subject_id=person).exists()
+    stream = sign(person)
+    event_store().histories.clear()
+    assert event_store().load(stream)[0].signature == "Ann Example"
+
+
+def test_a_read_cached_key_from_a_rolled_back_transaction_is_read_again():
+    person = uuid4()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        stream = sign(person)
+        event_store().histories.clear()
+        event_store().load(stream)  # caches the key for reading, inside the doomed transaction
+        raise RuntimeError
+    stream = sign(person)  # a new key
+    event_store().histories.clear()
+    assert event_store().load(stream)[0].signature == "Ann Example"
+
+
+def test_events_without_personal_data_are_stored_as_before():
+    stream = uuid4()
+    event_store().append(stream, [NoteTaken(number=1, author="a@example.com", title="T")], after_version=0)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT state FROM eventstore_events WHERE topic LIKE %s", ["%NoteTaken"])
+        assert SEALED not in json.loads(cursor.fetchall()[-1][0])
+
+
+def test_with_encryption_off_personal_fields_are_stored_in_the_clear_and_still_load():
+    mapper = event_store().mapper
+    mapper.encrypt = False
+    try:
+        stream = sign(uuid4())
+    finally:
+        mapper.encrypt = True
+    assert stored_state(stream)["signature"] == "Ann Example"
+    event_store().histories.clear()
+    assert event_store().load(stream)[0].signature == "Ann Example"
+
+
+def test_personal_values_json_cannot_hold_keep_their_type():
+    person, other = uuid4(), uuid4()
+    stream = uuid4()
+    event_store().append(stream, [NoteSigned(person_id=person, signature="Ann", remarks=[other])], after_version=0)
+    assert stored_state(stream)[SEALED]["typed"] is True
+    event_store().histories.clear()
+    assert event_store().load(stream)[0].remarks == [other]
