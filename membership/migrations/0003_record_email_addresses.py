@@ -24,7 +24,7 @@ def record(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("membership", "0002_public_profiles"),
-        ("eventstore", "0004_reseal_personal_data"),
+        ("eventstore", "0005_reseal_personal_data"),
         ("account", "0009_emailaddress_unique_primary_email"),
     ]
 
