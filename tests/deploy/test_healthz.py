@@ -30,8 +30,9 @@ def test_an_automation_left_behind_shows_its_lag_and_past_the_threshold_503(clie
     make_meetup(capacity=1)
     cancel_meetup(slug="december", message="Sorry", by="test")  # the worker has not run: its mail automation is behind
     body = client.get("/healthz").json()
-    behind = [c for c in body["consumers"] if c["behind_events"]]
-    assert behind and all(c["kind"] == "automation" for c in behind)
+    behind = {c["name"]: c for c in body["consumers"] if c["behind_events"]}
+    assert behind["meetups.cancellation-mail"]["kind"] == "automation"
+    assert behind["meetups.cancellation-mail"]["behind_events"] == 1
     settings.HEALTHZ_MAX_LAG_EVENTS = 0
     response = client.get("/healthz")
     assert response.status_code == 503
