@@ -71,3 +71,30 @@ class NotGoing(CommandRefused):
 class CheckInNotOpen(CommandRefused):
     def __init__(self, opens_at) -> None:
         super().__init__(f"Check-in opens on {_when(opens_at)}.")
+
+
+# -- series --------------------------------------------------------------------------------
+
+
+class SeriesNotFound(CommandRefused):
+    def __init__(self) -> None:
+        super().__init__("There is no such series.")
+
+
+class SeriesSlugTaken(CommandRefused):
+    def __init__(self, slug: str) -> None:
+        super().__init__(f"A series with the address “{slug}” already exists; choose another slug.")
+
+
+class InvalidSeries(CommandRefused):
+    """A rule, times or texts that make no sense (organisers' input)."""
+
+
+class SeriesAlreadyEnded(CommandRefused):
+    def __init__(self, title: str) -> None:
+        super().__init__(f"The series “{title}” has ended.")
+
+
+class NotAnOccurrence(CommandRefused):
+    def __init__(self, day) -> None:
+        super().__init__(f"The series does not meet on {day:%A %d %B %Y}.")
