@@ -46,19 +46,24 @@ class Outbox:
         self.using = using
         self.messages: list[OutboxMessage] = []
 
-    def mail(self, *, key: tuple[int, Hashable], to: str, subject: str, body: str, html: str = "") -> None:
-        """Mail `to` once for `key`: (the event's notification id, the recipient)."""
-        notification_id, recipient = key
+    def mail(self, *, key: tuple[int | str, Hashable], to: str, subject: str, body: str, html: str = "",
+             headers: Mapping[str, str] | None = None, attachments: list[dict] | None = None) -> None:
+        """Mail `to` once for `key`: (the event's notification id, the recipient), or for
+        a timer (eventstore/timers.py), (what is due, the recipient), e.g.
+        ("reminder-24h:<meetup>", member_id). `headers` and `attachments`: see OutboxMessage."""
+        cause, recipient = key
         now = timezone.now()
         self.messages.append(
             OutboxMessage(
-                key=f"{self.source}:{notification_id}:{recipient}",
+                key=f"{self.source}:{cause}:{recipient}"[:255],
                 source=self.source,
-                notification_id=notification_id,
+                notification_id=cause if isinstance(cause, int) else None,
                 to=to,
                 subject=safe_header(subject)[: OutboxMessage.SUBJECT_MAX],
                 body=body,
                 html=html,
+                headers=dict(headers or {}),
+                attachments=list(attachments or []),
                 created_at=now,
                 next_attempt_at=now,
             )

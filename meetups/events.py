@@ -226,6 +226,31 @@ class SeriesEnded(Event):
     by: UUID | None = None
 
 
+# -- a member's mail preferences and personal calendar (member_settings_stream(member_id)) --
+
+
+@dataclass(frozen=True, kw_only=True)
+class MailPreferenceChanged(Event):
+    """The member wants (or no longer wants) one kind of meetup mail: "reminders",
+    "announcements", "waitlist" (their seat and waitlist changes) or "schedule" (a meetup
+    they RSVPed to moved or was cancelled). `cause`: "profile" (the member's form) or
+    "unsubscribe_link" (the link in a mail, without logging in)."""
+
+    member_id: UUID
+    kind: str
+    wanted: bool
+    by: UUID | None = None
+    cause: str = "profile"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CalendarAddressReset(Event):
+    """The member's personal calendar feed has a new secret address; the old one stops working."""
+
+    member_id: UUID
+    by: UUID | None = None
+
+
 # Where these classes were released (docs/decisions/0005-moved-event-classes.md).
 released_as(
     "community.meetups.events",
