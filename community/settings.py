@@ -248,6 +248,11 @@ SITE_NAME = os.environ.get("SITE_NAME", "Convene")
 # Absolute links in emails and calendar feeds sent outside a request.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# --- Meetup reminders (issue 11, meetups/reminders/) -----------------------------------------
+# Hours before a meetup that members going or waitlisted are reminded: "24", or "24,2" for a
+# second reminder two hours before.
+MEETUP_REMINDER_HOURS = [int(h) for h in os.environ.get("MEETUP_REMINDER_HOURS", "24").split(",") if h.strip()]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

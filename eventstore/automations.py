@@ -74,9 +74,15 @@ class Outbox:
         for recipient, address in addresses.items():
             self.mail(key=(notification_id, recipient), to=address, subject=subject, body=body)
 
-    def save(self) -> None:
-        if self.messages:
-            OutboxMessage.objects.using(self.using).bulk_create(self.messages, ignore_conflicts=True)
+    def save(self) -> int:
+        """Write the rows; returns how many were new (a key recorded before is left as it
+        was: by an earlier run, or by another worker at the same moment)."""
+        if not self.messages:
+            return 0
+        rows = OutboxMessage.objects.using(self.using)
+        known = set(rows.filter(key__in=[m.key for m in self.messages]).values_list("key", flat=True))
+        rows.bulk_create(self.messages, ignore_conflicts=True)
+        return len({m.key for m in self.messages} - known)
 
 
 class Automation(Consumer):
