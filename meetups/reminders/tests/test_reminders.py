@@ -104,3 +104,32 @@ def test_the_announcement_goes_once_to_members_who_asked_for_it(ann, bob, delive
     [announcement] = OutboxMessage.objects.filter(source="meetups.announcements")
     assert (announcement.to, announcement.subject) == ("ann@example.com", "New meetup, RSVPs open: January talk night")
     assert announcement.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_in_two_threads_at_the_same_moment_record_each_reminder_once(ann, bob):
+    import threading  # only this test runs threads
+
+    from eventstore.tests.support import ThreadConnections, closing_connection  # the store's own thread helpers
+
+    make_meetup("december", capacity=1, starts_in=timedelta(hours=30))
+    for member in (ann, bob):
+        rsvp(slug="december", member_id=member.member_id, now=timezone.now())
+    now = MeetupListing.objects.get().starts_at - timedelta(hours=23)
+    start = threading.Barrier(2)
+    recorded: dict[str, int] = {}
+
+    def worker(name: str) -> None:
+        with closing_connection():
+            start.wait(timeout=10)
+            recorded[name] = TimerRunner().run_due(now)
+
+    with ThreadConnections():
+        threads = [threading.Thread(target=worker, args=(name,)) for name in ("w1", "w2")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+    assert sorted(recorded) == ["w1", "w2"]  # both ran
+    assert len(reminders()) == 2  # the outbox key let one row per member in
