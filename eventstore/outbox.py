@@ -160,7 +160,7 @@ def _send(using: str, ids: list[int], now: datetime) -> Delivered:
                 )
                 outcome.retrying += len(waiting)
                 break
-            except Exception as error:  # noqa: BLE001 - any failure of one message is recorded on it and retried
+            except Exception as error:
                 _failed(using, message, error, now, outcome)
             else:
                 OutboxMessage.objects.using(using).filter(pk=message.pk).update(
@@ -171,7 +171,7 @@ def _send(using: str, ids: list[int], now: datetime) -> Delivered:
     finally:
         try:
             connection.close()
-        except Exception:  # noqa: BLE001, S110 - closing a broken connection may fail too; nothing is lost
+        except Exception:
             pass
     return outcome
 
@@ -231,7 +231,7 @@ def _extra_headers(message: OutboxMessage) -> dict[str, str]:
 def _attachment(attachment: dict) -> MIMEPart:
     """A text attachment; a calendar one carries its METHOD as the mimetype's parameter
     ("text/calendar; method=REQUEST"), which is how mail clients recognise an invite."""
-    maintype, _, rest = attachment.get("mimetype", "text/plain").partition("/")
+    _, _, rest = attachment.get("mimetype", "text/plain").partition("/")
     subtype, *params = [part.strip() for part in rest.split(";")]
     part = MIMEPart()
     part.set_content(

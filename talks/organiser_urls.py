@@ -3,8 +3,8 @@
 from django.urls import path
 
 from talks.agenda import view as agenda
-from talks.review import view as review
 from talks.frab import view as frab
+from talks.review import view as review
 from talks.schedule import view as schedule
 
 urlpatterns = [

@@ -8,7 +8,12 @@ from django.shortcuts import render
 
 from meetups.listing.calendar import to_ical
 from meetups.listing.projection import MeetupListing
-from meetups.read_models import calendar_meetups, get_meetup, past_meetups, upcoming_meetups
+from meetups.read_models import (
+    calendar_meetups,
+    get_meetup,
+    past_meetups,
+    upcoming_meetups,
+)
 
 
 def meetup_list(request: HttpRequest) -> HttpResponse:

@@ -13,10 +13,18 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from meetups.preferences.command import reset_calendar_address, set_mail_preferences, unsubscribe
 from meetups.listing.calendar import to_ical
 from meetups.listing.projection import MeetupListing
-from meetups.preferences.links import calendar_token, read_calendar_token, read_unsubscribe_token
+from meetups.preferences.command import (
+    reset_calendar_address,
+    set_mail_preferences,
+    unsubscribe,
+)
+from meetups.preferences.links import (
+    calendar_token,
+    read_calendar_token,
+    read_unsubscribe_token,
+)
 from meetups.preferences.preferences import KINDS
 from meetups.preferences.projection import MemberPreferences, calendar_generation
 from meetups.roster.projection import GOING, WAITLISTED, RosterEntry

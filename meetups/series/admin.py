@@ -27,7 +27,15 @@ from meetups.series.command import (
 )
 from meetups.series.projection import SeriesListing
 from meetups.series.rules import Rule
-from meetups.series.series import Series, SeriesPlan, Template, decide_change_future, decide_end, decide_skip, decide_start
+from meetups.series.series import (
+    Series,
+    SeriesPlan,
+    Template,
+    decide_change_future,
+    decide_end,
+    decide_skip,
+    decide_start,
+)
 from meetups.streams import series_stream
 from membership.read_models import member_stream
 from web.refusals import attempt

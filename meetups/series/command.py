@@ -24,7 +24,13 @@ from eventstore.store import Recording, event_store, execute
 from meetups import errors
 from meetups import events as e
 from meetups.meetup import Meetup
-from meetups.schedule.decisions import MeetupPlan, decide_cancel, decide_revise, decide_schedule
+from meetups.schedule.decisions import (
+    MeetupPlan,
+    decide_cancel,
+    decide_revise,
+    decide_schedule,
+)
+from meetups.series.rules import local_start
 from meetups.series.series import (
     Series,
     SeriesPlan,
@@ -35,7 +41,6 @@ from meetups.series.series import (
     decide_skip,
     decide_start,
 )
-from meetups.series.rules import local_start
 from meetups.streams import meetup_stream, series_stream
 
 

@@ -9,6 +9,10 @@ import icalendar
 import pytest
 from django.utils import timezone
 
+from eventstore.consumers import get
+from eventstore.projections import Projection
+from eventstore.runner import rebuild
+from eventstore.store import event_store
 from meetups.listing.projection import MeetupListing
 from meetups.meetup import Meetup
 from meetups.rsvp.command import rsvp
@@ -16,7 +20,6 @@ from meetups.schedule.command import MeetupPlan, cancel_meetup, revise_meetup
 from meetups.streams import meetup_stream
 from meetups.testing import make_meetup
 from membership.testing import make_member
-from eventstore.store import event_store
 
 pytestmark = pytest.mark.django_db
 
@@ -87,10 +90,6 @@ def test_the_pages_offer_the_feed_as_webcal(client):
 
 
 def test_a_rebuild_gives_the_same_sequence_as_the_commands_did():
-    from eventstore.consumers import get  # the rebuild machinery, only here
-    from eventstore.projections import Projection
-    from eventstore.runner import rebuild
-
     make_meetup("december")
     starts = MeetupListing.objects.get().starts_at
     revise_meetup(slug="december", plan=plan_of("december", starts_at=starts + timedelta(hours=1), ends_at=starts + timedelta(hours=3)),

@@ -15,7 +15,12 @@ from eventstore.testing import deliver_mail as deliver_all
 from meetups import events as e
 from meetups.meetup import Meetup, meetup_stream
 from meetups.rsvp.command import cancel_rsvp, rsvp
-from meetups.schedule.command import MeetupPlan, cancel_meetup, change_capacity, revise_meetup
+from meetups.schedule.command import (
+    MeetupPlan,
+    cancel_meetup,
+    change_capacity,
+    revise_meetup,
+)
 from meetups.testing import make_meetup
 from membership.testing import make_member
 

@@ -8,8 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from eventstore.models import OutboxMessage
-from eventstore.outbox import deliver_due
+from eventstore.outbox import OutboxMessage, deliver_due
 from eventstore.timers import TimerRunner, run_timers
 from meetups.listing.projection import MeetupListing
 from meetups.preferences.command import set_mail_preferences
@@ -17,7 +16,6 @@ from meetups.reminders.timer import due_reminder
 from meetups.rsvp.command import rsvp
 from meetups.schedule.command import cancel_meetup
 from meetups.testing import make_meetup
-from membership.testing import make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +109,10 @@ def test_the_announcement_goes_once_to_members_who_asked_for_it(ann, bob, delive
 def test_two_workers_in_two_threads_at_the_same_moment_record_each_reminder_once(ann, bob):
     import threading  # only this test runs threads
 
-    from eventstore.tests.support import ThreadConnections, closing_connection  # the store's own thread helpers
+    from eventstore.tests.support import (  # the store's own thread helpers
+        ThreadConnections,
+        closing_connection,
+    )
 
     make_meetup("december", capacity=1, starts_in=timedelta(hours=30))
     for member in (ann, bob):

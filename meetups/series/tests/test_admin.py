@@ -10,9 +10,9 @@ from django.utils import timezone
 from eventstore.store import event_store
 from meetups import events as e
 from meetups.listing.projection import MeetupListing
+from meetups.series.command import group_zone
 from meetups.series.projection import SeriesListing
 from meetups.series.rules import Rule, upcoming
-from meetups.series.command import group_zone
 from meetups.streams import series_stream
 
 pytestmark = pytest.mark.django_db

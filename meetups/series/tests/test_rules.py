@@ -7,7 +7,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from meetups.series.rules import Rule, RuleInvalid, dates, local_start, nth_weekday, upcoming
+from meetups.series.rules import (
+    Rule,
+    RuleInvalid,
+    dates,
+    local_start,
+    nth_weekday,
+    upcoming,
+)
 
 NEW_YORK = ZoneInfo("America/New_York")
 TUESDAY, THURSDAY, WEDNESDAY = 1, 3, 2

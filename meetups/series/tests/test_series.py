@@ -15,7 +15,14 @@ from meetups import events as e
 from meetups.listing.projection import MeetupListing
 from meetups.meetup import Meetup
 from meetups.rsvp.command import rsvp
-from meetups.series.command import change_future_occurrences, change_occurrence, end_series, extend_series, skip_occurrence, start_series
+from meetups.series.command import (
+    change_future_occurrences,
+    change_occurrence,
+    end_series,
+    extend_series,
+    skip_occurrence,
+    start_series,
+)
 from meetups.series.projection import SeriesListing
 from meetups.series.rules import Rule
 from meetups.series.series import SeriesPlan, Template

@@ -11,9 +11,8 @@ import pytest
 import xmlschema
 from django.utils import timezone
 
-from meetups.listing.projection import MeetupListing
-from meetups.schedule.command import cancel_meetup
-from meetups.testing import make_meetup
+from meetups.read_models import MeetupListing
+from meetups.testing import cancel_meetup, make_meetup
 from membership.testing import make_member
 from talks.agenda.command import schedule_talk
 from talks.frab.export import event_number
@@ -58,7 +57,6 @@ def test_the_group_schedule_xml_is_valid_c3voc_and_lists_the_agenda(client, agen
 
 
 def test_a_meetups_own_schedule_is_valid_and_one_day(client, agenda):
-    december, _ = agenda
     response = client.get("/schedule/export/december/schedule.xml")
     SCHEMA.validate(response.content.decode())
     root = ET.fromstring(response.content)
