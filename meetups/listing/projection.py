@@ -12,7 +12,7 @@ from eventstore.consumers import register
 from eventstore.events import Event
 from eventstore.projections import Projection
 from meetups import events as e
-from meetups.meetup import CALENDAR_FACTS, significant_change
+from meetups.meetup import CALENDAR_FACTS, same_time, significant_change
 from web.markdown import render_markdown
 
 
@@ -43,6 +43,8 @@ class MeetupListing(models.Model):
     # new time, end or venue, or a cancellation; LAST-MODIFIED when what it shows changed.
     sequence = models.PositiveIntegerField(default=0)
     calendar_changed_at = models.DateTimeField(null=True, blank=True)
+    # Each start it was moved from (ISO 8601), oldest first: schema.org's previousStartDate.
+    previous_starts = models.JSONField(default=list, blank=True)
 
     class Meta:
         app_label = "community"
@@ -108,6 +110,8 @@ class MeetupsProjection(Projection):
             venue = (row.venue_name, row.venue_address, row.venue_map_url)
             if significant_change(event, starts_at=row.starts_at, ends_at=row.ends_at, venue=venue):
                 row.sequence += 1
+                if isinstance(event, e.MeetupRescheduled) and not same_time(event.starts_at, row.starts_at):
+                    row.previous_starts = [*row.previous_starts, row.starts_at.isoformat()]
             if isinstance(event, CALENDAR_FACTS):
                 row.calendar_changed_at = event.timestamp
             if (effect := COUNTER_EFFECT.get(type(event))) is not None:

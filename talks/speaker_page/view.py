@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from django.conf import settings
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,6 +14,7 @@ from meetups.read_models import MeetupListing
 from membership.read_models import Member
 from talks.proposal import ACCEPTED, CONFIRMED
 from talks.proposals.projection import TalkProposal, TalkSpeaker
+from web.structured import social_meta, summary
 
 
 def speaker_detail(request: HttpRequest, member_id: UUID) -> HttpResponse:
@@ -29,4 +31,10 @@ def speaker_detail(request: HttpRequest, member_id: UUID) -> HttpResponse:
     meetup_ids = {t.meetup_id for t in talks if t.meetup_id}
     meetups = MeetupListing.objects.in_bulk(list(meetup_ids)) if meetup_ids else {}
     items = [{"talk": t, "meetup": meetups.get(t.meetup_id)} for t in talks]
-    return render(request, "talks/speaker_page/speaker.html", {"member": member, "items": items})
+    base = request.build_absolute_uri("/").rstrip("/")
+    head_meta = social_meta(  # Open Graph / Twitter card (issue 11)
+        title=f"{member.display_name}, speaker", description=summary(member.bio or f"Talks by {member.display_name}"),
+        url=f"{base}/speakers/{member.member_id}/", image=f"{base}{settings.STATIC_URL}og-image.png", kind="profile",
+        site_name=settings.SITE_NAME,
+    )
+    return render(request, "talks/speaker_page/speaker.html", {"member": member, "items": items, "head_meta": head_meta})

@@ -42,6 +42,11 @@ def test_an_organiser_creates_a_monthly_series_and_the_next_three_meetups_show_o
     for title in titles:
         assert page.get_by_role("link", name=title, exact=True).is_visible(), title
     screenshot(page, "series-home")
+    # The meetup page carries its schema.org JSON-LD block; the CSP (no inline script) lets
+    # the data block be, with no violation reported (the problems watcher fails on one).
+    page.get_by_role("link", name=titles[0], exact=True).click()
+    page.wait_for_url(f"{live_server.url}/meetups/pyrva-{expected[0].isoformat()}/")
+    assert page.locator('script[type="application/ld+json"]').count() == 1
     # Django's admin pages link no icon, so the browser asked for /favicon.ico there (404).
     problems.console_errors[:] = [m for m in problems.console_errors if "/favicon.ico" not in m]
     problems.assert_none()
