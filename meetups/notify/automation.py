@@ -22,7 +22,7 @@ email addresses come from the members read model when the mail is recorded.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from uuid import UUID
 
 from django.conf import settings
@@ -61,11 +61,13 @@ def _context(meetup: Meetup) -> dict:
     }
 
 
-def mail_members(outbox: Outbox, cause: int | str, member_ids: Iterable[UUID], *, kind: str, template: str, context: dict,
-                 meetup: Meetup | None = None, stream_id: UUID | None = None, invite_method: str = "",
-                 invited: Iterable[UUID] = ()) -> None:
+def mail_members(outbox: Outbox, cause: int | str, member_ids: Iterable[UUID], *, kind: str, template: str,
+                 context: dict | Callable[[UUID], dict], meetup: Meetup | None = None, stream_id: UUID | None = None,
+                 invite_method: str = "", invited: Iterable[UUID] = ()) -> None:
     """The same mail to each member who wants this kind, once each for `cause`, with
-    their unsubscribe link; those in `invited` get an invite (`invite_method`) too."""
+    their unsubscribe link; those in `invited` get an invite (`invite_method`) too.
+    `context` may be a function of the member (a reminder says each one's waitlist
+    place). Three queries whatever the number of members."""
     ids = wanting(kind, member_ids, using=outbox.using)
     emails, names = emails_of(ids), names_of(ids)
     invited = set(invited)
@@ -73,7 +75,8 @@ def mail_members(outbox: Outbox, cause: int | str, member_ids: Iterable[UUID], *
         if member_id not in emails:
             continue
         link = unsubscribe_url(member_id, kind)
-        subject, body = render_mail(template, context | {"unsubscribe_url": link})
+        own = context(member_id) if callable(context) else context
+        subject, body = render_mail(template, own | {"unsubscribe_url": link})
         attachments = []
         if invite_method and member_id in invited:
             attachments.append(invite(meetup, stream_id, method=invite_method, email=emails[member_id],

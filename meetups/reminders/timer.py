@@ -72,11 +72,15 @@ class Reminders(Timer):
             entries = RosterEntry.objects.using(using).filter(
                 meetup_id=meetup.stream_id, status__in=[GOING, WAITLISTED], rsvped_at__lte=due_at
             )
-            for entry in entries:
-                context = _context(meetup) | {"hours": h, "waitlisted": entry.status == WAITLISTED,
-                                              "position": entry.waitlist_position}
-                mail_members(outbox, f"{meetup.stream_id}:{h}h", [entry.member_id], kind="reminders",
-                             template="meetups/reminders/reminder.txt", context=context)
+            places = {entry.member_id: entry for entry in entries}
+            common = _context(meetup) | {"hours": h}
+
+            def context(member_id, places=places, common=common) -> dict:
+                entry = places[member_id]
+                return common | {"waitlisted": entry.status == WAITLISTED, "position": entry.waitlist_position}
+
+            mail_members(outbox, f"{meetup.stream_id}:{h}h", list(places), kind="reminders",
+                         template="meetups/reminders/reminder.txt", context=context)
         return outbox.save()
 
 

@@ -12,10 +12,11 @@ from eventstore.outbox import OutboxMessage, deliver_due
 from eventstore.timers import TimerRunner, run_timers
 from meetups.listing.projection import MeetupListing
 from meetups.preferences.command import set_mail_preferences
-from meetups.reminders.timer import due_reminder
+from meetups.reminders.timer import Reminders, due_reminder
 from meetups.rsvp.command import rsvp
 from meetups.schedule.command import cancel_meetup
 from meetups.testing import make_meetup
+from membership.testing import make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +135,14 @@ def test_two_workers_in_two_threads_at_the_same_moment_record_each_reminder_once
             thread.join(60)
     assert sorted(recorded) == ["w1", "w2"]  # both ran
     assert len(reminders()) == 2  # the outbox key let one row per member in
+
+
+@pytest.mark.parametrize("members", [1, 3])
+def test_the_reminders_of_a_meetup_cost_the_same_queries_for_one_member_or_many(members, django_assert_num_queries):
+    make_meetup("december", capacity=10, starts_in=timedelta(hours=30))
+    for i in range(members):
+        rsvp(slug="december", member_id=make_member(f"M{i}").member_id, now=timezone.now())
+    starts = MeetupListing.objects.get().starts_at
+    # meetups due, roster, preferences, emails, names, outbox keys known, outbox insert
+    with django_assert_num_queries(7):
+        assert Reminders().run(starts - timedelta(hours=23), "default") == members
