@@ -105,13 +105,16 @@ class Entry:
         )
 
 
-def vevent(entry: Entry, *, base_url: str, attendee: Attendee | None = None, cancel: bool = False) -> list[str]:
+def vevent(entry: Entry, *, base_url: str, attendee: Attendee | None = None, cancel: bool = False,
+           stamp: datetime | None = None) -> list[str]:
+    """`stamp`: DTSTAMP, when this object was made (an invite: when it is mailed); a
+    feed's entries use their LAST-MODIFIED, so an unchanged feed is byte for byte the same."""
     url = f"{base_url}/meetups/{entry.slug}/"
     cancelled = entry.cancelled or cancel
     lines = [
         "BEGIN:VEVENT",
         f"UID:{meetup_uid(entry.stream_id)}",
-        f"DTSTAMP:{_utc(entry.last_modified)}",
+        f"DTSTAMP:{_utc(stamp or entry.last_modified)}",
         f"LAST-MODIFIED:{_utc(entry.last_modified)}",
         f"DTSTART:{_utc(entry.starts_at)}",
         f"DTEND:{_utc(entry.ends_at)}",

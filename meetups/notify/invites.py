@@ -9,6 +9,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.conf import settings
+from django.utils import timezone
 
 from meetups.listing.calendar import Attendee, Entry, calendar, vevent
 from meetups.meetup import Meetup
@@ -21,5 +22,8 @@ def invite(meetup: Meetup, stream_id: UUID, *, method: str, email: str, name: st
     cancelling their invitation."""
     entry = Entry.of_meetup(meetup, stream_id)
     attendee = Attendee(email=email, name=name, partstat="DECLINED" if method == CANCEL and partstat == "ACCEPTED" else partstat)
-    body = calendar([vevent(entry, base_url=settings.SITE_URL, attendee=attendee, cancel=method == CANCEL)], method=method)
+    # DTSTAMP is now: a member's CANCEL after their REQUEST, at the same SEQUENCE (an RSVP
+    # is no significant change), is then the newer of the two for their calendar.
+    body = calendar([vevent(entry, base_url=settings.SITE_URL, attendee=attendee, cancel=method == CANCEL,
+                            stamp=timezone.now())], method=method)
     return {"filename": "invite.ics", "content": body, "mimetype": f"text/calendar; method={method}"}

@@ -11,9 +11,11 @@ Never twice: the outbox key is (reminder, meetup, hours, member), and the outbox
 second row for a key, so the next run, or a second worker running at the same moment,
 records nothing more.
 
-The announcement goes once per meetup, to the members who asked for announcements, once
-its RSVPs are open (within a day of opening, so a worker that was stopped for long does
-not announce old news) and while they are open.
+The announcement goes once per meetup and member, to the members who asked for
+announcements, while its RSVPs are open: when they open, or at once for a meetup made
+with its RSVPs open already (an occurrence a series makes inside its RSVP window). A
+member who turns announcements on hears of the meetups open then. Once per member by the
+outbox key, like reminders.
 """
 
 from __future__ import annotations
@@ -29,9 +31,6 @@ from meetups.listing.projection import MeetupListing
 from meetups.notify.automation import mail_members
 from meetups.preferences.projection import members_wanting
 from meetups.roster.projection import GOING, WAITLISTED, RosterEntry
-
-ANNOUNCE_WITHIN = timedelta(days=1)
-
 
 def _when(moment) -> str:
     return timezone.localtime(moment).strftime("%A %d %B %Y, %I:%M %p")
@@ -92,8 +91,7 @@ class Announcements(Timer):
     def run(self, now: datetime, using: str) -> int:
         outbox = Outbox(self.name, using)
         meetups = MeetupListing.objects.using(using).filter(
-            cancelled=False, rsvp_opens_at__lte=now, rsvp_opens_at__gt=now - ANNOUNCE_WITHIN, rsvp_closes_at__gt=now,
-            starts_at__gt=now,
+            cancelled=False, rsvp_opens_at__lte=now, rsvp_closes_at__gt=now, starts_at__gt=now,
         )
         wanting = None
         for meetup in meetups:

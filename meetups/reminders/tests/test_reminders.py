@@ -105,6 +105,14 @@ def test_the_announcement_goes_once_to_members_who_asked_for_it(ann, bob, delive
     assert announcement.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
+def test_a_meetup_made_with_its_rsvps_open_is_announced_at_once(ann):
+    set_mail_preferences(member_id=ann.member_id, wanted={"announcements": True}, by=ann.member_id)
+    make_meetup("january", title="January talk night", starts_in=timedelta(days=30),
+                rsvp_opens_at=timezone.now() - timedelta(days=3))  # opened before it was announced
+    assert run_timers(now=timezone.now()) == 1
+    assert run_timers(now=timezone.now() + timedelta(minutes=1)) == 0
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_in_two_threads_at_the_same_moment_record_each_reminder_once(ann, bob):
