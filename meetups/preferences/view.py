@@ -33,7 +33,7 @@ from membership.read_models import member_stream
 
 class PreferencesForm(forms.Form):
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         for kind, (label, _) in KINDS.items():
             self.fields[kind] = forms.BooleanField(label=label, required=False)
 

@@ -87,6 +87,7 @@ def test_the_pages_offer_the_feed_as_webcal(client):
     make_meetup("december")
     assert 'href="webcal://testserver/calendar.ics"' in client.get("/").content.decode()
     assert 'href="webcal://testserver/calendar.ics"' in client.get("/meetups/").content.decode()
+    assert 'href="webcal://testserver/meetups/december.ics"' in client.get("/meetups/december/").content.decode()
 
 
 def test_a_rebuild_gives_the_same_sequence_as_the_commands_did():
