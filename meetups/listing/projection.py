@@ -3,6 +3,8 @@ need ready (rendered description, seat and waitlist counts)."""
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from django.db import models
 from django.db.models import F
 from django.utils import timezone
@@ -111,7 +113,7 @@ class MeetupsProjection(Projection):
             if significant_change(event, starts_at=row.starts_at, ends_at=row.ends_at, venue=venue):
                 row.sequence += 1
                 if isinstance(event, e.MeetupRescheduled) and not same_time(event.starts_at, row.starts_at):
-                    row.previous_starts = [*row.previous_starts, row.starts_at.isoformat()]
+                    row.previous_starts = [*row.previous_starts, row.starts_at.astimezone(UTC).isoformat()]
             if isinstance(event, CALENDAR_FACTS):
                 row.calendar_changed_at = event.timestamp
             if (effect := COUNTER_EFFECT.get(type(event))) is not None:
