@@ -114,3 +114,34 @@ def test_an_occurrence_that_is_not_one_of_the_series_is_a_form_error(client, oli
     response = client.post(change_url(), change_data(third_tuesdays(1)[0] + timedelta(days=1)))
     assert response.status_code == 200
     assert "Select a valid choice" in unescape(response.content.decode())
+
+
+def test_the_change_form_moves_this_occurrence_only(client, olivia):
+    client.force_login(olivia)
+    client.post(ADD, start_data())
+    days = third_tuesdays(3)
+    response = client.post(change_url(), change_data(days[0], start_time="18:30", venue_name="Hall"))
+    assert response.status_code == 302, unescape(response.content.decode())[:3000]
+    rows = MeetupListing.objects.order_by("starts_at")
+    assert [(timezone.localtime(r.starts_at).strftime("%H:%M"), r.venue_name) for r in rows] == [
+        ("18:30", "Hall"), ("17:45", "Main Library"), ("17:45", "Main Library"),
+    ]
+    assert SeriesListing.objects.get().venue_name == "Main Library"  # the series' template is unchanged
+
+
+@pytest.mark.parametrize(("overrides", "message"), [
+    ({"venue_name": "Hall\x1b"}, "control characters"),
+    ({"venue_name": "H" * 5000}, "at most 200 characters"),
+    ({"capacity": "0"}, "at least 1"),
+    ({"skip_with_message": "Closed\x00"}, "Null characters are not allowed"),
+    ({"skip_with_message": "Closed\x07"}, "control characters"),
+    ({"start_time": "25:00"}, "Enter a valid time"),
+])
+def test_bad_change_input_is_a_form_error(client, olivia, overrides, message):
+    client.force_login(olivia)
+    client.post(ADD, start_data())
+    before = list(MeetupListing.objects.values_list("version", flat=True))
+    response = client.post(change_url(), change_data(third_tuesdays(1)[0], **overrides))
+    assert response.status_code == 200
+    assert message in unescape(response.content.decode())
+    assert list(MeetupListing.objects.values_list("version", flat=True)) == before
