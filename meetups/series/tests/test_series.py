@@ -170,3 +170,35 @@ def test_a_taken_series_slug_is_refused():
     start_series(slug="pyrva", plan=pyrva(), by=None, now=AUG_1)
     with pytest.raises(CommandRefused, match="already exists"):
         start_series(slug="pyrva", plan=pyrva(), by=None, now=AUG_1)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_extending_in_two_threads_at_once_make_each_meetup_once():
+    import threading  # only this test runs threads
+
+    from eventstore.tests.support import ThreadConnections, closing_connection  # the store's own thread helpers
+
+    start_series(slug="pyrva", plan=pyrva(ahead=1), by=None, now=AUG_1)
+    later = datetime(2024, 10, 1, tzinfo=UTC)  # the next one due is October's (September's has passed)
+    start = threading.Barrier(2)
+    failures: list[BaseException] = []
+
+    def worker() -> None:
+        with closing_connection():
+            start.wait(timeout=10)
+            try:
+                extend_series(slug="pyrva", now=later)
+            except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+                failures.append(error)
+
+    with ThreadConnections():
+        threads = [threading.Thread(target=worker) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+    assert failures == []
+    history = event_store().load(series_stream("pyrva"))
+    assert [ev.date for ev in history if isinstance(ev, e.OccurrenceScheduled)] == ["2024-08-20", "2024-10-15"]
+    assert sorted(MeetupListing.objects.values_list("slug", flat=True)) == ["pyrva-2024-08-20", "pyrva-2024-10-15"]
