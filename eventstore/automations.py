@@ -1,4 +1,5 @@
-"""Automations: side effects that follow the log (mail today; reminders later).
+"""Automations: side effects that follow the log (mail). Side effects the clock makes due
+(reminders, a series' next meetups) are timers: eventstore/timers.py.
 
 An automation is a consumer that always runs behind: the worker (`manage.py run_worker`)
 reads the new events of the types it names from its own tracked position, the automation
