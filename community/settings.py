@@ -332,6 +332,11 @@ if not SITE_URL.startswith(("http://", "https://")) or "://" not in SITE_URL or 
 if PRODUCTION and not CSRF_TRUSTED_ORIGINS and SITE_URL.startswith("https://"):
     CSRF_TRUSTED_ORIGINS = [SITE_URL]
 
+# --- Meetup reminders (issue 11, meetups/reminders/) -----------------------------------------
+# Hours before a meetup that members going or waitlisted are reminded: "24", or "24,2" for a
+# second reminder two hours before.
+MEETUP_REMINDER_HOURS = [int(h) for h in os.environ.get("MEETUP_REMINDER_HOURS", "24").split(",") if h.strip()]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

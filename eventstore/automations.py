@@ -1,4 +1,5 @@
-"""Automations: side effects that follow the log (mail today; reminders later).
+"""Automations: side effects that follow the log (mail). Side effects the clock makes due
+(reminders, a series' next meetups) are timers: eventstore/timers.py.
 
 An automation is a consumer that always runs behind: the worker (`manage.py run_worker`)
 reads the new events of the types it names from its own tracked position, the automation
@@ -46,19 +47,24 @@ class Outbox:
         self.using = using
         self.messages: list[OutboxMessage] = []
 
-    def mail(self, *, key: tuple[int, Hashable], to: str, subject: str, body: str, html: str = "") -> None:
-        """Mail `to` once for `key`: (the event's notification id, the recipient)."""
-        notification_id, recipient = key
+    def mail(self, *, key: tuple[int | str, Hashable], to: str, subject: str, body: str, html: str = "",
+             headers: Mapping[str, str] | None = None, attachments: list[dict] | None = None) -> None:
+        """Mail `to` once for `key`: (the event's notification id, the recipient), or for
+        a timer (eventstore/timers.py), (what is due, the recipient), e.g.
+        ("reminder-24h:<meetup>", member_id). `headers` and `attachments`: see OutboxMessage."""
+        cause, recipient = key
         now = timezone.now()
         self.messages.append(
             OutboxMessage(
-                key=f"{self.source}:{notification_id}:{recipient}",
+                key=f"{self.source}:{cause}:{recipient}"[:255],
                 source=self.source,
-                notification_id=notification_id,
+                notification_id=cause if isinstance(cause, int) else None,
                 to=to,
                 subject=safe_header(subject)[: OutboxMessage.SUBJECT_MAX],
                 body=body,
                 html=html,
+                headers=dict(headers or {}),
+                attachments=list(attachments or []),
                 created_at=now,
                 next_attempt_at=now,
             )
@@ -69,9 +75,15 @@ class Outbox:
         for recipient, address in addresses.items():
             self.mail(key=(notification_id, recipient), to=address, subject=subject, body=body)
 
-    def save(self) -> None:
-        if self.messages:
-            OutboxMessage.objects.using(self.using).bulk_create(self.messages, ignore_conflicts=True)
+    def save(self) -> int:
+        """Write the rows; returns how many were new (a key recorded before is left as it
+        was: by an earlier run, or by another worker at the same moment)."""
+        if not self.messages:
+            return 0
+        rows = OutboxMessage.objects.using(self.using)
+        known = set(rows.filter(key__in=[m.key for m in self.messages]).values_list("key", flat=True))
+        rows.bulk_create(self.messages, ignore_conflicts=True)
+        return len({m.key for m in self.messages} - known)
 
 
 class Automation(Consumer):

@@ -80,6 +80,10 @@ class OutboxMessage(models.Model):
     subject = models.CharField(max_length=SUBJECT_MAX)
     body = models.TextField()
     html = models.TextField(blank=True)
+    # Extra headers ({"List-Unsubscribe": "<https://...>"}; made safe when sent) and
+    # attachments ([{"filename", "content", "mimetype"}], text: an iCalendar invite).
+    headers = models.JSONField(default=dict, blank=True)
+    attachments = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=10, choices=STATUSES, default=PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField()

@@ -24,6 +24,7 @@ import re
 import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.message import MIMEPart
 from email.utils import formataddr, parseaddr
 
 from django.conf import settings
@@ -159,7 +160,7 @@ def _send(using: str, ids: list[int], now: datetime) -> Delivered:
                 )
                 outcome.retrying += len(waiting)
                 break
-            except Exception as error:  # noqa: BLE001 - any failure of one message is recorded on it and retried
+            except Exception as error:
                 _failed(using, message, error, now, outcome)
             else:
                 OutboxMessage.objects.using(using).filter(pk=message.pk).update(
@@ -170,7 +171,7 @@ def _send(using: str, ids: list[int], now: datetime) -> Delivered:
     finally:
         try:
             connection.close()
-        except Exception:  # noqa: BLE001, S110 - closing a broken connection may fail too; nothing is lost
+        except Exception:
             pass
     return outcome
 
@@ -198,10 +199,12 @@ def _send_one(connection, message: OutboxMessage) -> None:
         body=message.body,
         from_email=formataddr((from_name, from_address)),
         to=[message.to],
-        headers={"Message-ID": _message_id(message, from_address)},
+        headers={**_extra_headers(message), "Message-ID": _message_id(message, from_address)},
     )
     if message.html:
         email.attach_alternative(message.html, "text/html")
+    for attachment in message.attachments or []:
+        email.attach(_attachment(attachment))
     # smtplib's errors are all OSErrors: which ones are the server's (it is down, hung
     # up, refused our sender for every message) and which are this message's own (its
     # recipient or its content refused) decides whether the rest of the batch waits.
@@ -217,6 +220,26 @@ def _send_one(connection, message: OutboxMessage) -> None:
         raise _ServerUnusable from error
     if sent != 1:
         raise RuntimeError("The mail backend did not accept the message.")
+
+
+def _extra_headers(message: OutboxMessage) -> dict[str, str]:
+    """The automation's own headers (List-Unsubscribe...), names and values on one line."""
+    return {safe_header(str(name)).replace(" ", "-").replace(":", ""): safe_header(str(value))
+            for name, value in (message.headers or {}).items()}
+
+
+def _attachment(attachment: dict) -> MIMEPart:
+    """A text attachment; a calendar one carries its METHOD as the mimetype's parameter
+    ("text/calendar; method=REQUEST"), which is how mail clients recognise an invite."""
+    _, _, rest = attachment.get("mimetype", "text/plain").partition("/")
+    subtype, *params = [part.strip() for part in rest.split(";")]
+    part = MIMEPart()
+    part.set_content(
+        attachment["content"], subtype=subtype or "plain", disposition="attachment",
+        filename=safe_header(attachment.get("filename", "attachment.txt")),
+        params=dict(p.split("=", 1) for p in params if "=" in p),
+    )
+    return part
 
 
 def _message_id(message: OutboxMessage, from_address: str) -> str:

@@ -18,4 +18,8 @@ class MeetupsConfig(AppConfig):
         # Registering the projections and automations is importing their modules.
         from meetups.listing import projection as listing  # noqa: F401
         from meetups.notify import automation as notify  # noqa: F401
+        from meetups.preferences import projection as preferences  # noqa: F401
+        from meetups.reminders import timer as reminders  # noqa: F401
         from meetups.roster import projection as roster  # noqa: F401
+        from meetups.series import ahead  # noqa: F401
+        from meetups.series import projection as series  # noqa: F401

@@ -76,3 +76,30 @@ class CheckInNotOpen(CommandRefused):
 class CannotUndo(CommandRefused):
     """An undo the rules refuse (not yours, too old, changed since, would overbook...):
     the message says which."""
+
+
+# -- series --------------------------------------------------------------------------------
+
+
+class SeriesNotFound(CommandRefused):
+    def __init__(self) -> None:
+        super().__init__("There is no such series.")
+
+
+class SeriesSlugTaken(CommandRefused):
+    def __init__(self, slug: str) -> None:
+        super().__init__(f"A series with the address “{slug}” already exists; choose another slug.")
+
+
+class InvalidSeries(CommandRefused):
+    """A rule, times or texts that make no sense (organisers' input)."""
+
+
+class SeriesAlreadyEnded(CommandRefused):
+    def __init__(self, title: str) -> None:
+        super().__init__(f"The series “{title}” has ended.")
+
+
+class NotAnOccurrence(CommandRefused):
+    def __init__(self, day) -> None:
+        super().__init__(f"The series does not meet on {day:%A %d %B %Y}.")

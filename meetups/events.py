@@ -179,6 +179,100 @@ class MeetupReinstated(Event):
     by: UUID
 
 
+# -- series (one stream per series: series_stream(slug); each occurrence is a meetup) ------
+# New classes follow the convention: `by` is the organiser's member id, None when the
+# system (the worker) did it. Dates are ISO text ("2025-01-21"), local to the group; times
+# of day are "HH:MM", wall-clock time in the group's time zone.
+
+
+@dataclass(frozen=True, kw_only=True)
+class SeriesStarted(Event):
+    slug: str
+    title: str  # a pattern: "{month}", "{date}" and "{year}" are replaced for each occurrence
+    description: str
+    frequency: str  # "weekly" | "monthly_weekday" | "monthly_day" (meetups/series/rules.py)
+    interval: int
+    weekday: int
+    nth: int
+    day_of_month: int
+    first_date: str
+    start_time: str
+    minutes: int
+    venue_name: str
+    venue_address: str
+    venue_map_url: str
+    capacity: int
+    rsvp_opens_days_before: int
+    ahead: int  # how many upcoming occurrences exist at any time
+    by: UUID | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class OccurrenceScheduled(Event):
+    """The series made its occurrence of `date`: the meetup `meetup_slug`."""
+
+    date: str
+    meetup_slug: str
+    by: UUID | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class OccurrencesChanged(Event):
+    """From `from_date` on ("this and all future"), occurrences start at `start_time`,
+    last `minutes`, meet at this venue with this capacity."""
+
+    from_date: str
+    start_time: str
+    minutes: int
+    venue_name: str
+    venue_address: str
+    venue_map_url: str
+    capacity: int
+    by: UUID | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class OccurrenceSkipped(Event):
+    """No meetup on `date` (a holiday); its meetup, if made already, is cancelled with
+    the message."""
+
+    date: str
+    message: str
+    by: UUID | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SeriesEnded(Event):
+    """No more occurrences are made; those already made stay as they are."""
+
+    by: UUID | None = None
+
+
+# -- a member's mail preferences and personal calendar (member_settings_stream(member_id)) --
+
+
+@dataclass(frozen=True, kw_only=True)
+class MailPreferenceChanged(Event):
+    """The member wants (or no longer wants) one kind of meetup mail: "reminders",
+    "announcements", "waitlist" (their seat and waitlist changes) or "schedule" (a meetup
+    they RSVPed to moved or was cancelled). `cause`: "profile" (the member's form) or
+    "unsubscribe_link" (the link in a mail, without logging in)."""
+
+    member_id: UUID
+    kind: str
+    wanted: bool
+    by: UUID | None = None
+    cause: str = "profile"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CalendarAddressReset(Event):
+    """The member's personal calendar feed has a new secret address; the old one stops working."""
+
+    member_id: UUID
+    by: UUID | None = None
+
+
 # Where these classes were released (docs/decisions/0005-moved-event-classes.md).
 released_as(
     "community.meetups.events",

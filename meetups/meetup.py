@@ -11,7 +11,10 @@ from eventstore.events import Event
 from meetups import events as e
 from meetups.streams import meetup_stream
 
-__all__ = ["CHECK_IN_OPENS_BEFORE_START", "Meetup", "agenda_moves", "meetup_stream", "same_time"]
+__all__ = [
+    "CALENDAR_FACTS", "CHECK_IN_OPENS_BEFORE_START", "Meetup", "agenda_moves", "meetup_stream", "same_time",
+    "significant_change",
+]
 
 CHECK_IN_OPENS_BEFORE_START = timedelta(hours=2)
 
@@ -46,6 +49,30 @@ def agenda_moves(history: list[Event], *, delta: timedelta, by: str) -> list[Eve
     return moves
 
 
+# Events that change what a calendar entry of the meetup shows (its LAST-MODIFIED).
+CALENDAR_FACTS = (
+    e.MeetupScheduled, e.MeetupDetailsChanged, e.MeetupRescheduled, e.VenueChanged, e.MeetupCancelled, e.MeetupReinstated,
+)
+
+
+def significant_change(event: Event, *, starts_at: datetime | None, ends_at: datetime | None,
+                       venue: tuple[str, str, str]) -> bool:
+    """Whether `event` changes the meetup so much that calendars must update their
+    entry: its time, its end, its venue, or its cancellation. Each such change raises the
+    meetup's calendar SEQUENCE (RFC 5545 3.8.7.4) by one; an RSVP, a new title or a
+    capacity does not (the public calendar used to send the stream version: 69 after a
+    busy RSVP day). The same number goes into every feed and mail invite."""
+    match event:
+        case e.MeetupRescheduled():
+            return not (same_time(event.starts_at, starts_at) and same_time(event.ends_at, ends_at))
+        case e.VenueChanged():
+            return (event.venue_name, event.venue_address, event.venue_map_url) != venue
+        case e.MeetupCancelled() | e.MeetupReinstated():
+            # A reinstated meetup's entry must outrank the CANCEL that calendars were sent.
+            return True
+    return False
+
+
 @dataclass
 class Meetup:
     version: int = 0
@@ -63,12 +90,21 @@ class Meetup:
     going: list[UUID] = field(default_factory=list)  # in RSVP (or promotion) order
     waitlist: list[UUID] = field(default_factory=list)  # first come, first served
     attended: set[UUID] = field(default_factory=set)
+    sequence: int = 0  # the calendar SEQUENCE: significant changes so far (significant_change)
+    calendar_changed_at: datetime | None = None  # LAST-MODIFIED of its calendar entry
+    previous_starts: list[datetime] = field(default_factory=list)  # each start it was moved from
 
     @classmethod
     def fold(cls, history: list[Event]) -> Meetup:
         m = cls()
         for event in history:
             m.version += 1
+            if significant_change(event, starts_at=m.starts_at, ends_at=m.ends_at, venue=m.venue):
+                m.sequence += 1
+                if isinstance(event, e.MeetupRescheduled) and not same_time(event.starts_at, m.starts_at):
+                    m.previous_starts.append(m.starts_at)
+            if isinstance(event, CALENDAR_FACTS):
+                m.calendar_changed_at = event.timestamp
             match event:
                 case e.MeetupScheduled():
                     m.scheduled, m.slug, m.title, m.capacity = True, event.slug, event.title, event.capacity

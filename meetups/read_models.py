@@ -8,6 +8,7 @@ their projectors, from the log; read them here, never write them.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 from uuid import UUID
 
 from django.http import Http404
@@ -18,7 +19,7 @@ from meetups.roster.projection import GOING, WAITLISTED, RosterEntry
 from meetups.streams import meetup_stream
 
 __all__ = [
-    "GOING", "WAITLISTED", "MeetupListing", "RosterEntry", "get_meetup", "meetup_stream", "meetups_by_id",
+    "GOING", "WAITLISTED", "MeetupListing", "RosterEntry", "calendar_meetups", "get_meetup", "meetup_stream", "meetups_by_id",
     "past_meetups", "schedulable_meetups", "slug_of", "upcoming_meetups",
 ]
 
@@ -34,6 +35,12 @@ def get_meetup(slug: str) -> MeetupListing:
 def upcoming_meetups() -> list[MeetupListing]:
     """Meetups that have not ended, soonest first (cancelled ones included, marked)."""
     return list(MeetupListing.objects.filter(ends_at__gt=timezone.now()).order_by("starts_at"))
+
+
+def calendar_meetups(*, keep_past=timedelta(days=30)) -> list[MeetupListing]:
+    """The public calendar feed: meetups not ended, and those of the last `keep_past`
+    (cancelled ones included: a feed keeps them as STATUS:CANCELLED so calendars drop them)."""
+    return list(MeetupListing.objects.filter(ends_at__gt=timezone.now() - keep_past).order_by("starts_at"))
 
 
 def past_meetups():

@@ -5,6 +5,7 @@ from django.urls import path
 from meetups.checkin import view as checkin
 from meetups.history import view as history
 from meetups.listing import view as listing
+from meetups.preferences import view as preferences
 from meetups.roster import view as roster
 from meetups.rsvp import view as rsvp
 from meetups.seats import view as seats
@@ -14,6 +15,10 @@ urlpatterns = [
     path("meetups/", listing.meetup_list, name="meetup-list"),
     path("calendar.ics", listing.calendar_ics, name="calendar-ics"),
     path("meetups/<slug:slug>.ics", listing.meetup_ics, name="meetup-ics"),
+    # issue 11: mail preferences, unsubscribe links, personal calendar feeds
+    path("members/me/mail/", preferences.mail_preferences, name="mail-preferences"),
+    path("mail/unsubscribe/<str:token>/", preferences.unsubscribe_view, name="mail-unsubscribe"),
+    path("calendar/<str:token>.ics", preferences.personal_calendar, name="personal-calendar"),
     path("meetups/<slug:slug>/rsvp/", rsvp.rsvp_view, name="meetup-rsvp"),
     path("meetups/<slug:slug>/rsvp/cancel/", rsvp.cancel_rsvp_view, name="meetup-rsvp-cancel"),
     path("meetups/<slug:slug>/seats/", rsvp.seats, name="meetup-seats"),

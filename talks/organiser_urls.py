@@ -4,6 +4,7 @@ from django.urls import path
 
 from talks.agenda import view as agenda
 from talks.history import view as history
+from talks.frab import view as frab
 from talks.review import view as review
 from talks.schedule import view as schedule
 from talks.undo import view as undo
@@ -21,4 +22,9 @@ urlpatterns = [
     path("schedule/", schedule.schedule_page, name="schedule"),
     path("schedule.json", schedule.schedule_json, name="schedule-json"),
     path("schedule/feed/", schedule.schedule_feed, name="schedule-feed"),
+    # issue 11: frab / c3voc schedule exports
+    path("schedule/export/schedule.xml", frab.group_xml, name="frab-xml"),
+    path("schedule/export/schedule.json", frab.group_json, name="frab-json"),
+    path("schedule/export/<slug:slug>/schedule.xml", frab.meetup_xml, name="frab-meetup-xml"),
+    path("schedule/export/<slug:slug>/schedule.json", frab.meetup_json, name="frab-meetup-json"),
 ]

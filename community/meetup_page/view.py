@@ -3,13 +3,17 @@ meetups app) and its agenda (the talks app)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
+from meetups.listing.structured import meetup_event
 from meetups.read_models import get_meetup
 from meetups.rsvp.panel import panel_context
 from talks.read_models import agendas_of
 from web.htmx import wants_fragment
+from web.structured import head, ld_json, social_meta, summary
 
 
 def meetup_page(request: HttpRequest, slug: str) -> HttpResponse:
@@ -20,4 +24,17 @@ def meetup_page(request: HttpRequest, slug: str) -> HttpResponse:
     if wants_fragment(request):
         return render(request, "meetups/rsvp/panel.html", context)
     agenda = agendas_of([meetup.stream_id])[meetup.stream_id]
-    return render(request, "community/meetup_page/page.html", context | {"agenda": agenda})
+    return render(request, "community/meetup_page/page.html", context | {"agenda": agenda, "head_meta": _head(request, meetup, agenda)})
+
+
+def _head(request: HttpRequest, meetup, agenda) -> str:
+    """schema.org Event JSON-LD and the Open Graph / Twitter card tags (issue 11)."""
+    base = request.build_absolute_uri("/").rstrip("/")
+    performers = [(s.name, base + s.url) for item in agenda for s in item.speakers]
+    when = timezone.localtime(meetup.starts_at).strftime("%d %b %Y")
+    return head(
+        ld_json(meetup_event(meetup, base_url=base, performers=performers)),
+        social_meta(title=meetup.title, description=f"{when}: {summary(meetup.description_html)}",
+                    url=f"{base}/meetups/{meetup.slug}/", image=f"{base}{settings.STATIC_URL}og-image.png", kind="website",
+                    site_name=settings.SITE_NAME),
+    )

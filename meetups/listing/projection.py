@@ -3,6 +3,8 @@ need ready (rendered description, seat and waitlist counts)."""
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from django.db import models
 from django.db.models import F
 from django.utils import timezone
@@ -12,6 +14,7 @@ from eventstore.consumers import register
 from eventstore.events import Event
 from eventstore.projections import Projection
 from meetups import events as e
+from meetups.meetup import CALENDAR_FACTS, same_time, significant_change
 from web.markdown import render_markdown
 
 
@@ -38,6 +41,12 @@ class MeetupListing(models.Model):
     cancel_message = models.TextField(blank=True)
     version = models.BigIntegerField()
     updated_at = models.DateTimeField()
+    # The calendar entry (meetups/meetup.py significant_change): SEQUENCE rises only on a
+    # new time, end or venue, or a cancellation; LAST-MODIFIED when what it shows changed.
+    sequence = models.PositiveIntegerField(default=0)
+    calendar_changed_at = models.DateTimeField(null=True, blank=True)
+    # Each start it was moved from (ISO 8601), oldest first: schema.org's previousStartDate.
+    previous_starts = models.JSONField(default=list, blank=True)
 
     class Meta:
         app_label = "community"
@@ -95,10 +104,18 @@ class MeetupsProjection(Projection):
                         ends_at=event.ends_at, venue_name=event.venue_name, venue_address=event.venue_address,
                         venue_map_url=event.venue_map_url, capacity=event.capacity, rsvp_opens_at=event.rsvp_opens_at,
                         rsvp_closes_at=event.rsvp_closes_at, version=event.originator_version, updated_at=event.timestamp,
+                        calendar_changed_at=event.timestamp,
                     ),
                 )
                 continue
             row = rows.get(key)
+            venue = (row.venue_name, row.venue_address, row.venue_map_url)
+            if significant_change(event, starts_at=row.starts_at, ends_at=row.ends_at, venue=venue):
+                row.sequence += 1
+                if isinstance(event, e.MeetupRescheduled) and not same_time(event.starts_at, row.starts_at):
+                    row.previous_starts = [*row.previous_starts, row.starts_at.astimezone(UTC).isoformat()]
+            if isinstance(event, CALENDAR_FACTS):
+                row.calendar_changed_at = event.timestamp
             if (effect := COUNTER_EFFECT.get(type(event))) is not None:
                 going, waitlist, attended = effect(event)
                 row.going_count += going

@@ -9,7 +9,12 @@ from django.shortcuts import render
 
 from meetups.listing.calendar import to_ical
 from meetups.listing.projection import MeetupListing
-from meetups.read_models import get_meetup, past_meetups, upcoming_meetups
+from meetups.read_models import (
+    calendar_meetups,
+    get_meetup,
+    past_meetups,
+    upcoming_meetups,
+)
 
 
 def meetup_list(request: HttpRequest) -> HttpResponse:
@@ -24,7 +29,7 @@ def meetup_ics(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def calendar_ics(request: HttpRequest) -> HttpResponse:
-    return _ics(request, upcoming_meetups(), "calendar.ics")
+    return _ics(request, calendar_meetups(), "calendar.ics")
 
 
 def _ics(request: HttpRequest, meetups: list[MeetupListing], filename: str) -> HttpResponse:

@@ -40,6 +40,10 @@ ORGANISER_PERMISSIONS = [
     ("community", "change_meetuplisting"),
     ("community", "view_meetuplisting"),
     ("community", "view_rosterentry"),
+    # Series (issue 11): started, changed, skipped and ended in the admin through commands.
+    ("community", "add_serieslisting"),
+    ("community", "change_serieslisting"),
+    ("community", "view_serieslisting"),
     # The outgoing email list; "change" only for its "Try again now" action (eventstore/admin.py).
     ("eventstore", "change_outboxmessage"),
     ("eventstore", "view_outboxmessage"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from django.conf import settings
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,6 +16,7 @@ from meetups.read_models import MeetupListing
 from membership.read_models import Member
 from talks.proposal import ACCEPTED, CONFIRMED
 from talks.proposals.projection import TalkProposal, TalkSpeaker
+from web.structured import social_meta, summary
 
 
 def speaker_detail(request: HttpRequest, member_id: UUID) -> HttpResponse:
@@ -33,4 +35,11 @@ def speaker_detail(request: HttpRequest, member_id: UUID) -> HttpResponse:
     items = [{"talk": t, "meetup": meetups.get(t.meetup_id)} for t in talks]
     if not items and not member.is_public:
         raise Http404("No such speaker.")
-    return render(request, "talks/speaker_page/speaker.html", {"member": member, "items": items})
+    base = settings.SITE_URL
+    bio = member.bio if member.is_public else ""  # a private profile's bio is not shown, nor previewed
+    head_meta = social_meta(  # Open Graph / Twitter card (issue 11)
+        title=f"{member.display_name}, speaker", description=summary(bio or f"Talks by {member.display_name}"),
+        url=f"{base}/speakers/{member.member_id}/", image=f"{base}{settings.STATIC_URL}og-image.png", kind="profile",
+        site_name=settings.SITE_NAME,
+    )
+    return render(request, "talks/speaker_page/speaker.html", {"member": member, "items": items, "head_meta": head_meta})

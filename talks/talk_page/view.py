@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -15,6 +16,8 @@ from membership.read_models import Member
 from talks.archive.projection import ArchiveEntry
 from talks.proposal import KINDS
 from talks.proposals.access import get_proposal, is_speaker, member_id_of
+from talks.talk_page.structured import talk_event
+from web.structured import head, ld_json, social_meta, summary
 
 
 def talk_detail(request: HttpRequest, proposal_id: UUID) -> HttpResponse:
@@ -32,4 +35,21 @@ def talk_detail(request: HttpRequest, proposal_id: UUID) -> HttpResponse:
         "talk_id": talk.proposal_id, "resources": archived.get("resources", []), "tags": archived.get("tags", []),
         "kinds": KINDS, "can_edit": talk.is_public and (own or request.user.is_staff),
         "is_organiser": talk.is_public and request.user.is_staff,
+        "head_meta": _head(request, talk, meetup, speakers),
     })
+
+
+def _head(request: HttpRequest, talk, meetup, speakers) -> str:
+    """schema.org Event JSON-LD (when the talk is on an agenda) and Open Graph / Twitter
+    card tags (issue 11); none for a proposal that is not public."""
+    if not talk.is_public:
+        return ""
+    base = request.build_absolute_uri("/").rstrip("/")
+    names = ", ".join(name for _, name in speakers)
+    parts = [social_meta(title=talk.title, description=f"{names}: {summary(talk.abstract_html)}",
+                         url=f"{base}/talks/{talk.proposal_id}/", image=f"{base}{settings.STATIC_URL}og-image.png",
+                         kind="article", site_name=settings.SITE_NAME)]
+    event = talk_event(talk, meetup=meetup, speakers=speakers, base_url=base)
+    if event is not None:
+        parts.insert(0, ld_json(event))
+    return head(*parts)

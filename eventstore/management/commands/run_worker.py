@@ -3,7 +3,8 @@
 - projections that run behind (`inline = False`) are caught up, and inline ones too
   after events were appended without projecting them (a bulk import);
 - automations turn new events into outgoing mail (the outbox);
-- the outbox is delivered, with retries, while the mail server answers.
+- the outbox is delivered, with retries, while the mail server answers;
+- timers (eventstore/timers.py) do what the clock makes due (a series' next meetups).
 
 Run one beside the web processes (`make run` starts one for development; deploy/ has
 the service). Several workers on one database share the work safely: each projection
@@ -26,6 +27,7 @@ from eventstore import consumers, outbox
 from eventstore.automations import Automation
 from eventstore.projections import Projection
 from eventstore.runner import catch_up_page
+from eventstore.timers import TimerRunner
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +54,7 @@ class Command(BaseCommand):
             signal.signal(sig, lambda *_: stop.set())
         applied = sent = 0
         outage = 0.0
+        timers = TimerRunner()
         while not stop.is_set():
             busy = False
             try:
@@ -61,6 +64,9 @@ class Command(BaseCommand):
                     count = catch_up_page(consumer, skip_if_busy=True)
                     applied += count
                     busy = busy or bool(count)
+                # -- timers (issue 11): each at most once per its interval
+                if not names and not stop.is_set():
+                    timers.run_due()
                 if not no_mail and not stop.is_set():
                     delivered = outbox.deliver_due()
                     sent += delivered.sent

@@ -11,10 +11,16 @@ from django.core import mail
 from django.utils import timezone
 
 from eventstore.store import event_store, execute
+from eventstore.testing import deliver_mail as deliver_all
 from meetups import events as e
 from meetups.meetup import Meetup, meetup_stream
 from meetups.rsvp.command import cancel_rsvp, rsvp
-from meetups.schedule.command import MeetupPlan, cancel_meetup, change_capacity, revise_meetup
+from meetups.schedule.command import (
+    MeetupPlan,
+    cancel_meetup,
+    change_capacity,
+    revise_meetup,
+)
 from meetups.testing import make_meetup
 from membership.testing import make_member
 
@@ -50,11 +56,21 @@ def sent() -> list[tuple[str, list[str]]]:
 
 
 def going_and_waitlisted(*members, capacity: int = 1, **meetup_changes) -> None:
-    """A meetup whose seats go to the first `capacity` members; the others wait (no mail
-    so far: an RSVP is not mailed)."""
+    """A meetup whose seats go to the first `capacity` members; the others wait. The
+    "You are going" mails of the seats (meetups/notify/tests/test_invites.py) are
+    delivered and put aside."""
     make_meetup("december", capacity=capacity, **meetup_changes)
     for member in members:
         rsvp(slug="december", member_id=member.member_id, now=timezone.now())
+    deliver_all()
+    mail.outbox.clear()
+
+
+def body(message) -> str:
+    """The mail's text without the unsubscribe footer every mail ends with."""
+    text, footer, link = message.body.partition("\nStop these emails: http://127.0.0.1:8000/mail/unsubscribe/")
+    assert footer and link.endswith("/\n")
+    return text
 
 
 # -- a seat for a waitlisted member -------------------------------------------------------------
@@ -64,9 +80,12 @@ def test_a_member_promoted_from_the_waitlist_is_told_they_have_a_seat(ann, bob, 
 
     cancel_rsvp(slug="december", member_id=ann.member_id, now=timezone.now())
 
-    assert deliver_mail() == 1
-    assert sent() == [("You have a seat at December talk night", ["bob@example.com"])]
-    assert mail.outbox[0].body == (
+    assert deliver_mail() == 2
+    assert sent() == [
+        ("You have a seat at December talk night", ["bob@example.com"]),
+        ("You cancelled your RSVP to December talk night", ["ann@example.com"]),
+    ]
+    assert body(mail.outbox[0]) == (
         "Good news: a seat freed up and it is yours.\n\n"
         "December talk night\n"
         f"{when(meetup().starts_at)}\n"
@@ -100,7 +119,7 @@ def test_a_reschedule_tells_everyone_with_an_rsvp_the_new_time(ann, bob, cat, de
     assert deliver_mail() == 2
     subject = f"December talk night has moved to {when(later)}"
     assert sent() == [(subject, ["ann@example.com"]), (subject, ["bob@example.com"])]
-    assert mail.outbox[0].body == (
+    assert body(mail.outbox[0]) == (
         f"December talk night now starts {when(later)} and ends {when(later + timedelta(hours=2))}.\n"
         f"Your RSVP still stands. If you can no longer come, please cancel it: {URL}\n"
     )
@@ -161,7 +180,7 @@ def test_a_cancellation_sends_the_organisers_message_to_everyone_with_an_rsvp(an
         ("Cancelled: December talk night", ["ann@example.com"]),
         ("Cancelled: December talk night", ["bob@example.com"]),
     ]
-    assert mail.outbox[1].body == (
+    assert body(mail.outbox[1]) == (
         f"December talk night ({when(meetup().starts_at)}) is cancelled.\n\nThe library is flooded. Sorry!\n"
     )
 
@@ -172,8 +191,11 @@ def test_a_member_who_cancelled_before_the_meetup_was_cancelled_is_not_told(ann,
 
     cancel_meetup(slug="december", message="Snowed in.", by="test")
 
-    assert deliver_mail() == 1
-    assert sent() == [("Cancelled: December talk night", ["ann@example.com"])]
+    assert deliver_mail() == 2
+    assert sent() == [
+        ("Cancelled: December talk night", ["ann@example.com"]),
+        ("You cancelled your RSVP to December talk night", ["bob@example.com"]),  # before the meetup was
+    ]
 
 
 # -- unsafe titles ----------------------------------------------------------------------------------
@@ -188,9 +210,10 @@ def test_a_title_with_a_line_break_still_mails_with_a_one_line_subject(ann, bob,
     cancel_rsvp(slug="december", member_id=ann.member_id, now=timezone.now())
     cancel_meetup(slug="december", message="Snowed in.", by="test")
 
-    assert deliver_mail() == 2
+    assert deliver_mail() == 3
     assert sorted(sent()) == [
         ("Cancelled: December talk night", ["bob@example.com"]),
+        ("You cancelled your RSVP to December talk night", ["ann@example.com"]),
         ("You have a seat at December talk night", ["bob@example.com"]),
     ]
     promoted = next(m for m in mail.outbox if m.subject.startswith("You have a seat"))

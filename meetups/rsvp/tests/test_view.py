@@ -89,7 +89,10 @@ def test_cancelling_promotes_the_waitlisted_member_who_is_emailed(client, ann, b
     response = client.post("/meetups/december/rsvp/cancel/", follow=True)
     deliver_mail()
 
-    assert [(m.subject, m.to) for m in mail.outbox] == [("You have a seat at December talk night", ["bob@example.com"])]
+    assert [(m.subject, m.to) for m in mail.outbox] == [
+        ("You have a seat at December talk night", ["bob@example.com"]),
+        ("You cancelled your RSVP to December talk night", ["ann@example.com"]),  # with the calendar CANCEL
+    ]
 
     assert "Your RSVP is cancelled." in text(response)
     meetup = MeetupListing.objects.get()
