@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('eventstore', '0002_outboxmessage'),
+        ('eventstore', '0005_reseal_personal_data'),
     ]
 
     operations = [
