@@ -68,7 +68,7 @@ def going_and_waitlisted(*members, capacity: int = 1, **meetup_changes) -> None:
 
 def body(message) -> str:
     """The mail's text without the unsubscribe footer every mail ends with."""
-    text, footer, link = message.body.partition("\nStop these emails: http://127.0.0.1:8000/mail/unsubscribe/")
+    text, footer, link = message.body.partition("\nStop these emails: http://testserver/mail/unsubscribe/")
     assert footer and link.endswith("/\n")
     return text
 

@@ -54,7 +54,7 @@ def mails_with_links(ann, deliver_mail):
 
 def test_every_mail_has_the_unsubscribe_link_and_headers(ann, deliver_mail):
     seat = mails_with_links(ann, deliver_mail)
-    url = f"http://127.0.0.1:8000/mail/unsubscribe/{unsubscribe_token(ann.member_id, 'waitlist')}/"
+    url = f"http://testserver/mail/unsubscribe/{unsubscribe_token(ann.member_id, 'waitlist')}/"
     assert seat.body.endswith(f"\nStop these emails: {url}\n")
     headers = seat.message()
     assert (headers["List-Unsubscribe"], headers["List-Unsubscribe-Post"]) == (f"<{url}>", "List-Unsubscribe=One-Click")
