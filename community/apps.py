@@ -9,3 +9,7 @@ class SiteConfig(AppConfig):
     name = "community"
     label = "site"
     verbose_name = "Site"
+
+    def ready(self) -> None:
+        # Registering the group projection is importing its module.
+        from community.group import projection  # noqa: F401

@@ -3,12 +3,17 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from community.favicon import favicon
+from community.group.view import about, edit_group
 from community.home.view import home
 from community.meetup_page.view import meetup_page
 from community.my_profile.view import my_profile
 
 urlpatterns = [
     path("", home, name="home"),
+    path("about/", about, name="about"),
+    path("favicon.ico", favicon, name="favicon"),
+    path("organisers/group/", edit_group, name="edit-group"),
     path("meetups/<slug:slug>/", meetup_page, name="meetup-detail"),
     path("members/me/", my_profile, name="my-profile"),
     path("", include("meetups.urls")),

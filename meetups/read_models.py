@@ -19,7 +19,7 @@ from meetups.streams import meetup_stream
 
 __all__ = [
     "GOING", "WAITLISTED", "MeetupListing", "RosterEntry", "get_meetup", "meetup_stream", "meetups_by_id",
-    "past_meetups", "schedulable_meetups", "slug_of", "upcoming_meetups",
+    "mark_my_rsvps", "past_meetups", "schedulable_meetups", "slug_of", "upcoming_meetups",
 ]
 
 
@@ -54,3 +54,17 @@ def slug_of(stream_id: UUID | None) -> str | None:
     if stream_id is None:
         return None
     return MeetupListing.objects.filter(stream_id=stream_id).values_list("slug", flat=True).first()
+
+
+def mark_my_rsvps(member_id: UUID | None, meetups: Iterable[MeetupListing]) -> None:
+    """Set `my_rsvp` (my RosterEntry while going or waitlisted, else None) on each meetup,
+    so a card can say "You're going" or "Waitlist #3": one query, none when logged out."""
+    meetups = list(meetups)
+    entries = {}
+    if member_id is not None and meetups:
+        rows = RosterEntry.objects.filter(
+            member_id=member_id, meetup_id__in=[m.stream_id for m in meetups], status__in=[GOING, WAITLISTED]
+        )
+        entries = {row.meetup_id: row for row in rows}
+    for meetup in meetups:
+        meetup.my_rsvp = entries.get(meetup.stream_id)

@@ -4,7 +4,7 @@ events too). Running it again adds nothing."""
 
 from django.core.management.base import BaseCommand
 
-from community.demo import seed_archive
+from community.demo import seed_archive, seed_group
 from eventstore import consumers
 from eventstore.automations import Automation
 from eventstore.outbox import OutboxMessage
@@ -21,6 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         seed_members(self.stdout.write)
+        seed_group(self.stdout.write)
         seed_meetups(self.stdout.write)
         seed_talks(self.stdout.write)
         seed_archive(self.stdout.write)
