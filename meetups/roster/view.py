@@ -13,16 +13,21 @@ from django.utils import timezone
 from meetups.read_models import get_meetup
 from meetups.roster.actions import ROSTER
 from meetups.roster.projection import RosterEntry
-from meetups.roster.rows import roster_rows
+from meetups.roster.rows import ORDERS, roster_filters, roster_rows
 from membership.access import organiser_only
+from web.htmx import wants_fragment
 from web.text import printable
 
 
 @organiser_only
 def roster(request: HttpRequest, slug: str) -> HttpResponse:
+    """?q= filters by name (a GET form without JavaScript; with htmx, live, the lists
+    only); ?order=name sorts the going list by name."""
     meetup = get_meetup(slug)
-    going, waitlist = roster_rows(meetup)
-    return render(request, ROSTER, {"meetup": meetup, "going": going, "waitlist": waitlist})
+    search, order = roster_filters(request.GET)
+    going, waitlist = roster_rows(meetup, search=search, order=order)
+    context = {"meetup": meetup, "going": going, "waitlist": waitlist, "q": search, "order": order, "orders": ORDERS}
+    return render(request, ROSTER + "#roster-lists" if wants_fragment(request) else ROSTER, context)
 
 
 @organiser_only

@@ -165,7 +165,7 @@ def test_the_roster_makes_a_fixed_number_of_queries(client, olivia, going, djang
     for i in range(going + 2):  # `going` seats taken, two on the waitlist
         rsvp(slug="december", member_id=make_member(f"M{i}").member_id, now=timezone.now())
     client.force_login(olivia)
-    # The session, the user, the meetup, its roster entries, their members.
-    with django_assert_num_queries(5):
+    # The session, the user, the meetup, its roster entries, their members, the group's face.
+    with django_assert_num_queries(6):
         response = client.get("/meetups/december/roster/")
     assert response.content.decode().count('class="roster-row') == going + 2

@@ -44,7 +44,7 @@ def _no_rate_limits_left_over():
 def shown(response) -> list[tuple[str, str]]:
     """The messages on the page: (level, text)."""
     return [(level, unescape(text)) for level, text in
-            re.findall(r'<li class="message message-(\w+)">(.*?)</li>', response.content.decode(), re.S)]
+            re.findall(r'<p class="message message-(\w+)">(.*?)</p>', response.content.decode(), re.S)]
 
 
 def page_text(response) -> str:

@@ -242,6 +242,6 @@ def test_the_review_list_makes_a_fixed_number_of_queries(client, olivia, ann, dj
         review_proposal(proposal_id=talk, reviewer_id=olivia.member_id, score=3, comment="")
     client.force_login(olivia)
     client.get("/talks/review/")  # warm the call-for-proposals stream cache
-    # session, user, proposals, counts by status, speakers' names, the call for proposals' stream
-    with django_assert_num_queries(6):
+    # session, user, proposals, counts by status, speakers' names, the call for proposals' stream, the group's face
+    with django_assert_num_queries(7):
         client.get("/talks/review/")
