@@ -1,6 +1,7 @@
 """The organisers' review pages: who may see them, what they show, and the review,
 decision and call-for-proposals forms (no-JS posts that redirect with a message)."""
 
+import re
 from html import unescape
 from uuid import uuid4
 
@@ -60,7 +61,7 @@ def test_the_review_list_groups_proposals_by_status_with_their_review_statistics
     assert page.index("Submitted (1)</h2>") < page.index("Fixtures all the way down") < page.index("Declined (1)</h2>")
     assert page.index("Declined (1)</h2>") < page.index("Why I rewrote everything in Perl")
     row = page[page.index("Fixtures all the way down"):page.index("</tr>", page.index("Fixtures all the way down"))]
-    cells = [c.split("</td>")[0].strip() for c in row.split("<td>")[1:]]
+    cells = [c.split("</td>")[0].strip() for c in re.split(r'<td data-label="[^"]*">', row)[1:]]
     assert cells == ["Ann", "Long talk (45 min)", "Advanced", "3.7", "4.0", "3"]
     assert "(you: 5)" in row
     assert "The call for proposals is open" in page
@@ -242,6 +243,6 @@ def test_the_review_list_makes_a_fixed_number_of_queries(client, olivia, ann, dj
         review_proposal(proposal_id=talk, reviewer_id=olivia.member_id, score=3, comment="")
     client.force_login(olivia)
     client.get("/talks/review/")  # warm the call-for-proposals stream cache
-    # session, user, proposals, counts by status, speakers' names, the call for proposals' stream, the group's face
-    with django_assert_num_queries(7):
+    # session, user, proposals (counted by status from them), speakers' names, the call for proposals' stream, the group's face
+    with django_assert_num_queries(6):
         client.get("/talks/review/")
