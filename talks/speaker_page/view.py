@@ -11,6 +11,7 @@ from django.shortcuts import render
 
 from meetups.read_models import MeetupListing
 from membership.read_models import Member
+from web.markdown import render_markdown
 from talks.proposal import ACCEPTED, CONFIRMED
 from talks.proposals.projection import TalkProposal, TalkSpeaker
 
@@ -29,4 +30,5 @@ def speaker_detail(request: HttpRequest, member_id: UUID) -> HttpResponse:
     meetup_ids = {t.meetup_id for t in talks if t.meetup_id}
     meetups = MeetupListing.objects.in_bulk(list(meetup_ids)) if meetup_ids else {}
     items = [{"talk": t, "meetup": meetups.get(t.meetup_id)} for t in talks]
+    member.bio_html = render_markdown(member.bio)
     return render(request, "talks/speaker_page/speaker.html", {"member": member, "items": items})

@@ -28,7 +28,7 @@ def test_a_speaker_page_shows_the_name_bio_and_public_talks_only(client, ann, ol
     page = text(client.get(f"/speakers/{ann.member_id}/"))
 
     assert '<h1 id="speaker-heading">Ann Lee</h1>' in page
-    assert '<p class="bio">Tests things.</p>' in page
+    assert '<div class="bio prose"><p>Tests things.</p></div>' in page
     assert f'<a href="/talks/{accepted}/">Accepted talk</a>' in page
     assert f'<a href="/talks/{confirmed}/">Confirmed talk</a>' in page and "Lightning talk (5 min)" in page
     assert "Submitted idea" not in page and "Declined idea" not in page
