@@ -41,6 +41,7 @@ class Meetup:
     going: list[UUID] = field(default_factory=list)  # in RSVP (or promotion) order
     waitlist: list[UUID] = field(default_factory=list)  # first come, first served
     attended: set[UUID] = field(default_factory=set)
+    off_going_list: set[UUID] = field(default_factory=set)  # for their current RSVP only
 
     @classmethod
     def fold(cls, history: list[Event]) -> Meetup:
@@ -69,8 +70,14 @@ class Meetup:
                     m.cancelled = True
                 case e.RsvpConfirmed():
                     m.going.append(event.member_id)
+                    m.off_going_list.discard(event.member_id)
                 case e.RsvpWaitlisted():
                     m.waitlist.append(event.member_id)
+                    m.off_going_list.discard(event.member_id)
+                case e.LeftOffGoingList():
+                    m.off_going_list.add(event.member_id)
+                case e.PutOnGoingList():
+                    m.off_going_list.discard(event.member_id)
                 case e.RsvpCancelled() | e.RsvpRemoved():
                     m._drop(event.member_id)
                 case e.WaitlistPromoted():

@@ -13,13 +13,15 @@ from uuid import UUID
 from django.http import Http404
 from django.utils import timezone
 
+from meetups.listing.calendar_links import google_calendar_url, outlook_calendar_url
 from meetups.listing.projection import MeetupListing
 from meetups.roster.projection import GOING, WAITLISTED, RosterEntry
 from meetups.streams import meetup_stream
+from membership.read_models import names_of
 
 __all__ = [
-    "GOING", "WAITLISTED", "MeetupListing", "RosterEntry", "get_meetup", "meetup_stream", "meetups_by_id",
-    "mark_my_rsvps", "past_meetups", "schedulable_meetups", "slug_of", "upcoming_meetups",
+    "GOING", "WAITLISTED", "MeetupListing", "google_calendar_url", "outlook_calendar_url", "RosterEntry", "get_meetup", "meetup_stream", "meetups_by_id",
+    "mark_my_rsvps", "whos_going", "past_meetups", "schedulable_meetups", "slug_of", "upcoming_meetups",
 ]
 
 
@@ -68,3 +70,13 @@ def mark_my_rsvps(member_id: UUID | None, meetups: Iterable[MeetupListing]) -> N
         entries = {row.meetup_id: row for row in rows}
     for meetup in meetups:
         meetup.my_rsvp = entries.get(meetup.stream_id)
+
+
+def whos_going(meetup: MeetupListing) -> list[tuple[UUID, str]]:
+    """(member id, name) of the members going who agreed to be shown, by name; two
+    queries. Members who asked to be left off (LeftOffGoingList) are not in it."""
+    ids = list(
+        RosterEntry.objects.filter(meetup_id=meetup.stream_id, status=GOING, on_going_list=True).values_list("member_id", flat=True)
+    )
+    names = names_of(ids)
+    return sorted(((m, names[m]) for m in ids if m in names), key=lambda pair: pair[1].casefold())
