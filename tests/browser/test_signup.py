@@ -53,7 +53,7 @@ def test_visitor_signs_up_and_lands_on_their_profile(live_server, page, problems
     assert page.get_by_role("navigation", name="Main").get_by_role("link", name="My profile").get_attribute(
         "aria-current"
     ) == "page"
-    assert page.locator(".messages").inner_text().split("\n") == [
+    assert page.locator(".messages .message").all_inner_texts() == [
         "Confirmation email sent to ada@example.org.",
         "Successfully signed in as ada@example.org.",
     ]
