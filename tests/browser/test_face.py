@@ -161,14 +161,14 @@ def site(db):
     rsvp(slug="december", member_id=ann.member_id, now=timezone.now())
     talk = make_proposal(ann, title="Fixtures all the way down", status="confirmed", organiser=olivia)
     schedule_talk(slug="december", talk_id=talk, starts_at=timezone.now() + timedelta(days=7), minutes=30, by="t")
-    check_in(slug="december", member_id=ann.member_id, attended=True, by="t", now=timezone.now())
+    check_in(slug="december", member_id=ann.member_id, attended=True, by="t", now=timezone.now() + timedelta(days=7))
     return {"talk": talk}
 
 
 PAGES = [
     ("/", None), ("/about/", None), ("/meetups/", None), ("/meetups/december/", None), ("/meetups/december/", "Ann"),
     ("/meetups/december/rsvp/cancel/", "Ann"), ("/members/me/", "Ann"), ("/archive/", None),
-    ("/accounts/login/", None), ("/accounts/signup/", None),
+    ("/accounts/login/", None), ("/accounts/signup/", None), ("/accounts/password/reset/", None),
     ("/meetups/december/roster/", "Olivia"), ("/talks/review/", "Olivia"), ("/organisers/group/", "Olivia"),
 ]
 
@@ -187,7 +187,9 @@ def test_axe_finds_nothing_serious_on_the_pages_touched(live_server, open_page, 
                 log_in(pages[who], live_server, who, next_path="/")
         page = pages[who]
         page.goto(live_server.url + path)
-        results = axe.run(page)
+        # label-content-name-mismatch is experimental in axe (off by default): the roster's
+        # check-in buttons once failed it, so it runs here.
+        results = axe.run(page, options={"rules": {"label-content-name-mismatch": {"enabled": True}}})
         bad = [
             (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
             for v in results.response["violations"] if v["impact"] in ("serious", "critical")
