@@ -19,7 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from eventstore.store import event_store
 from meetups.read_models import MeetupListing, slug_of
@@ -126,9 +126,16 @@ def review_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @organiser_only
 def call_for_proposals_view(request: HttpRequest) -> HttpResponse:
+    """GET: the confirm step before closing the call (what closing means); POST: open or
+    close it."""
+    if request.method == "GET":
+        submitted = TalkProposal.objects.filter(status=SUBMITTED).count()
+        return render(request, "talks/review/confirm_close.html", {
+            "cfp_open": cfp_is_open(event_store().load(CFP_STREAM)), "submitted": submitted,
+        })
     open_it = request.POST.get("state") == "open"
     return respond(
         lambda: set_call_for_proposals(open_it=open_it, by=str(_me(request))),

@@ -155,3 +155,9 @@ def test_the_meetups_page_groups_past_meetups_by_year_and_pages_them(client, db,
     assert "Past night 2" in second and "December talk night" not in second
     for page in ("3", "0", "x", "²"):
         assert client.get(f"/meetups/?page={page}").status_code == 404
+
+
+def test_an_empty_venue_name_leaves_no_stray_comma(client, db):
+    make_meetup("december", venue_name="")
+    page = text(client.get("/meetups/december/"))
+    assert ", 101 E Franklin St" not in page and "101 E Franklin St, Richmond, VA" in page

@@ -246,3 +246,15 @@ def test_the_review_list_makes_a_fixed_number_of_queries(client, olivia, ann, dj
     # session, user, proposals (counted by status from them), speakers' names, the call for proposals' stream, the group's face
     with django_assert_num_queries(6):
         client.get("/talks/review/")
+
+
+def test_closing_the_call_for_proposals_asks_first(client, olivia, talk):
+    client.force_login(olivia)
+    page = text(client.get("/talks/review/"))
+    assert '<form method="get" action="/talks/review/cfp/"' in page and "Close the call…</button>" in page
+    confirm = text(client.get("/talks/review/cfp/"))
+    assert "Close the call for proposals?" in confirm and "(1 waiting for a decision)" in confirm
+    assert cfp_is_open(event_store().load(CFP_STREAM)) is True  # asking changed nothing
+    response = client.post("/talks/review/cfp/", {"state": "closed"}, follow=True)
+    assert "The call for proposals is closed." in text(response)
+    assert cfp_is_open(event_store().load(CFP_STREAM)) is False
