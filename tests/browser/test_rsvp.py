@@ -52,7 +52,7 @@ def test_two_members_race_for_the_last_seat_and_the_panel_swaps_in_place(live_se
     a.wait_for_url(re.compile(r"/accounts/login/\?next="))
     a.get_by_label(label("Email")).fill("ann@example.com")
     a.get_by_label(label("Password")).fill("pw-Ann-12345")
-    a.get_by_role("button", name="Sign in").click()
+    a.get_by_role("button", name="Log in", exact=True).click()
     a.wait_for_url(live_server.url + path)
     assert panel(a).get_by_text("You're not going.").is_visible()
     assert a.evaluate("typeof window.htmx") == "object", "htmx did not load (blocked by CSP?)"

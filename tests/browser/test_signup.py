@@ -77,7 +77,7 @@ def test_member_logs_out_and_back_in(live_server, page, problems):
     screenshot(page, "login")
     page.get_by_label(label("Email")).fill("grace@example.org")
     page.get_by_label(label("Password")).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     page.wait_for_url(live_server.url + "/members/me/")
 
     assert page.get_by_role("heading", level=1).inner_text() == "Grace Hopper"
