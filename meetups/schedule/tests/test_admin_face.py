@@ -9,7 +9,11 @@ from django.utils import timezone
 
 from eventstore.store import event_store
 from meetups.read_models import MeetupListing
-from meetups.schedule.tests.test_admin import december_with_rsvps, form_data, untouched_change_form  # noqa: F401
+from meetups.schedule.tests.test_admin import (  # noqa: F401
+    december_with_rsvps,
+    form_data,
+    untouched_change_form,
+)
 from meetups.testing import make_meetup
 
 CHANGE = "/admin/community/meetuplisting/{}/change/"
@@ -40,7 +44,7 @@ def test_a_past_start_says_the_meetup_must_start_in_the_future(client, olivia):
     assert "The meetup must start in the future." in page and "RSVPs must close after they open" not in page
 
 
-def test_lowering_the_capacity_below_the_seats_taken_asks_first(client, olivia, december_with_rsvps):
+def test_lowering_the_capacity_below_the_seats_taken_asks_first(client, olivia, december_with_rsvps):  # noqa: F811
     client.force_login(olivia)
     before = event_store().max_notification_id()
     data = untouched_change_form(client, december_with_rsvps) | {"capacity": "1"}
@@ -54,7 +58,7 @@ def test_lowering_the_capacity_below_the_seats_taken_asks_first(client, olivia, 
     assert (listing.capacity, listing.going_count) == (1, 2)
 
 
-def test_the_list_will_not_lower_a_capacity_below_the_seats_taken(client, olivia, december_with_rsvps):
+def test_the_list_will_not_lower_a_capacity_below_the_seats_taken(client, olivia, december_with_rsvps):  # noqa: F811
     client.force_login(olivia)
     page = client.get("/admin/community/meetuplisting/").content.decode()
     assert 'name="form-0-capacity"' in page
