@@ -180,3 +180,31 @@ def test_the_archive_makes_a_fixed_number_of_queries(client, django_assert_num_q
         with django_assert_num_queries(queries):
             page = text(client.get(f"/archive/{query}"))
         assert len(titles(page)) == talks, query
+
+
+@pytest.mark.parametrize("query", ["*", "(", "\"\"", "- * ( )"])
+def test_a_query_of_operators_only_is_no_query(client, corpus, query):
+    page = text(client.get("/archive/", {"q": query}))
+    assert set(titles(page)) == {"Testing with pytest", "Property-based thinking", "Pandas for spreadsheet people",
+                                 "Async in practice"}
+    assert "matching" not in page
+    assert 'name="q" value=""' in page
+
+
+def test_a_lone_exclusion_lists_the_talks_without_that_word(client, corpus):
+    page = text(client.get("/archive/", {"q": "-testing"}))
+    assert set(titles(page)) == {"Pandas for spreadsheet people"}  # the others are tagged testing or say "tests"
+    page = text(client.get("/archive/", {"q": "-pandas -async"}))
+    assert set(titles(page)) == {"Testing with pytest", "Property-based thinking"}
+
+
+def test_a_typo_with_no_result_suggests_the_closest_known_word(client, corpus):
+    page = text(client.get("/archive/", {"q": "pytset"}))
+    assert titles(page) == []
+    assert 'Did you mean <a href="?q=pytest">pytest</a>?' in page
+    assert "Did you mean" not in text(client.get("/archive/", {"q": "zzzzqqq"}))
+
+
+def test_a_page_past_the_last_of_results_is_404(client, corpus):
+    assert client.get("/archive/", {"q": "testing", "page": "2"}).status_code == 404
+    assert client.get("/archive/", {"page": "2"}).status_code == 404
