@@ -54,3 +54,24 @@
   document.addEventListener("DOMContentLoaded", function () { setUpCounts(document); });
   document.addEventListener("htmx:afterSettle", function (event) { setUpCounts(event.target); });
 })();
+
+// Back and Forward through an htmx search (archive, roster): htmx restores the results it
+// saved, but a form's typed values are not part of that snapshot. The address holds the
+// search, so the form is set from it.
+document.addEventListener("htmx:historyRestore", function () {
+  var params = new URLSearchParams(location.search);
+  document.querySelectorAll("form[role=search]").forEach(function (form) {
+    if (new URL(form.action, location.href).pathname !== location.pathname) return;
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (!field.name || field.type === "hidden" || field.type === "submit") return;
+      var value = params.get(field.name);
+      if (field.tagName === "SELECT") {
+        field.value = value === null ? (field.options[0] ? field.options[0].value : "") : value;
+      } else if (field.type === "checkbox" || field.type === "radio") {
+        field.checked = value !== null && value === field.value;
+      } else {
+        field.value = value === null ? "" : value;
+      }
+    });
+  });
+});

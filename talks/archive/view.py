@@ -27,6 +27,7 @@ from web.htmx import wants_fragment
 
 PAGE_SIZE = 30
 CHUNK = 10
+TAGS_UNGROUPED = 20  # up to this many tags, one plain list
 MAX_EXCLUDED = 5_000  # talks an exclusion can leave out: more than a user group's archive holds
 TEMPLATE = "talks/archive/archive.html"
 RESULTS_MARK = "<!--results-->"
@@ -75,7 +76,14 @@ def facets() -> dict:
         if year:
             years.add(year)
         tags.update(tags_text.split())
-    return {"years": sorted(years, reverse=True), "tags": sorted(tags), "levels": LEVELS, "kinds": KINDS}
+    groups: dict[str, list[str]] = {}
+    for tag in sorted(tags):
+        groups.setdefault(tag[:1].upper() if tag[:1].isalpha() else "#", []).append(tag)
+    return {
+        "years": sorted(years, reverse=True), "tags": sorted(tags), "levels": LEVELS, "kinds": KINDS,
+        # Many tags: grouped by first letter in the select (<optgroup>), which browsers let you jump through.
+        "tag_groups": list(groups.items()) if len(tags) > TAGS_UNGROUPED else [],
+    }
 
 
 def find(query: str, filters: search.Filters, page: int) -> tuple[list[ArchiveEntry], int]:

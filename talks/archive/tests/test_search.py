@@ -208,3 +208,12 @@ def test_a_typo_with_no_result_suggests_the_closest_known_word(client, corpus):
 def test_a_page_past_the_last_of_results_is_404(client, corpus):
     assert client.get("/archive/", {"q": "testing", "page": "2"}).status_code == 404
     assert client.get("/archive/", {"page": "2"}).status_code == 404
+
+
+def test_many_tags_are_grouped_by_first_letter(client, corpus, monkeypatch):
+    from talks.archive import view  # the threshold, lowered for the test
+
+    monkeypatch.setattr(view, "TAGS_UNGROUPED", 2)
+    page = text(client.get("/archive/"))
+    assert '<optgroup label="T"><option value="testing">testing</option></optgroup>' in page
+    assert '<optgroup label="P"><option value="pytest">pytest</option></optgroup>' in page
