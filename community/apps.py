@@ -22,3 +22,5 @@ class SiteConfig(AppConfig):
                 settings.EMAIL_URL,
                 "printed to the console" if settings.EMAIL_STAGING_BACKEND == "console" else "written to files",
             )
+        # Registering the group projection is importing its module.
+        from community.group import projection  # noqa: F401

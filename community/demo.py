@@ -9,7 +9,11 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from community.group.command import describe_group, list_sponsors
+from community.group.events import GROUP_STREAM
 from eventstore.store import event_store
+from meetups.checkin.command import check_in
+from meetups.rsvp.command import rsvp
 from meetups.schedule.command import MeetupPlan, schedule_meetup
 from meetups.streams import meetup_stream
 from membership.read_models import Member
@@ -113,5 +117,47 @@ def seed_archive(out) -> None:
                 resources.append(ResourceInput("Example code", f"https://github.com/pyrva/{key}", "code"))
             for resource in resources:
                 attach_resource(talk_id=talk, resource=resource, by=speaker.member_id)
+        # Who came: RSVPs a week before, check-ins at the door (a few no-shows each night).
+        going = speakers[: 6 + (night * 5) % max(len(speakers) - 5, 1)]
+        for member in going:
+            rsvp(slug=slug, member_id=member.member_id, now=starts - timedelta(days=7))
+        for member in going[: max(len(going) - 1 - night % 3, 1)]:
+            check_in(slug=slug, member_id=member.member_id, attended=True, by=by, now=starts)
         created += 1
     out(f"Demo archive: {created} new past talk nights, 12 in the demo set.")
+
+
+GROUP = dict(
+    name="PyRVA",
+    summary=(
+        "PyRVA is Richmond's Python user group: people who write Python for work, for science or for fun, "
+        "from first-timers to core developers. We meet for talks, lightning talks and conversation, and "
+        "everyone is welcome."
+    ),
+    meets_where="Main Library, Gellman Room, 101 E Franklin St, Richmond",
+    meets_when="Second Tuesday of the month, 6:30 PM",
+    chat_url="https://discord.gg/pyrva-demo",
+    code_of_conduct=(
+        "PyRVA follows the [PSF Code of Conduct](https://policies.python.org/python.org/code-of-conduct/).\n\n"
+        "Be open, considerate and respectful. Harassment of any kind is not tolerated. If something is wrong, "
+        "tell an organiser at the meetup or write to us; we will listen and act."
+    ),
+    about=(
+        "## Our story\n\nPyRVA started in 2014 as six people and a projector in a coffee shop. Today a talk night "
+        "brings thirty to forty people to the library.\n\n## How to help\n\n- Give a talk: five minutes is plenty\n"
+        "- Bring a friend who is learning Python\n- Help set up chairs at 6 PM"
+    ),
+)
+SPONSORS = [("Richmond Public Library", "https://rvalibrary.org/"), ("Python Software Foundation", "https://www.python.org/psf/")]
+
+
+def seed_group(out) -> None:
+    """The group's face, once (an organiser edits it later on /organisers/group/)."""
+    if event_store().load(GROUP_STREAM):
+        out("Demo group: already described.")
+        return
+    organiser = Member.objects.filter(is_organiser=True).order_by("joined_at").first()
+    by = str(organiser.member_id) if organiser else "seed_demo"
+    describe_group(by=by, **GROUP)
+    list_sponsors(sponsors=SPONSORS, by=by)
+    out("Demo group: described, with two sponsors.")

@@ -172,10 +172,10 @@ ACCOUNT_USER_DISPLAY = "membership.join.forms.user_display"
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get(
     "ACCOUNT_EMAIL_VERIFICATION", "mandatory" if PRODUCTION else "optional"
 )
-ACCOUNT_FORMS = {"signup": "membership.join.forms.SignupForm"}
+ACCOUNT_FORMS = {"signup": "membership.join.forms.SignupForm", "login": "membership.join.forms.LoginForm"}
 # Account mail (verification, password reset) goes through the outbox: never a 500 when
 # the mail server is down, and retried until it is back.
-ACCOUNT_ADAPTER = "membership.join.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "community.accounts.AccountAdapter"  # membership's (mail through the outbox), naming the group
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 LOGIN_REDIRECT_URL = "/members/me/"
 LOGIN_URL = "/accounts/login/"

@@ -5,6 +5,8 @@ from django.urls import include, path
 
 from community.admin_login import admin_login
 from community.audit.view import audit
+from community.favicon import favicon
+from community.group.view import about, edit_group
 from community.healthz.view import healthz
 from community.home.view import home
 from community.meetup_page.view import meetup_page
@@ -13,6 +15,9 @@ from community.my_profile.view import my_profile
 
 urlpatterns = [
     path("", home, name="home"),
+    path("about/", about, name="about"),
+    path("favicon.ico", favicon, name="favicon"),
+    path("organisers/group/", edit_group, name="edit-group"),
     path("meetups/<slug:slug>/", meetup_page, name="meetup-detail"),
     path("members/me/", my_profile, name="my-profile"),
     path("organisers/audit/", audit, name="audit"),

@@ -121,6 +121,24 @@ class WaitlistPromoted(Event):
     promoted_by: str = ""
 
 
+# -- who's going (members see each other) ----------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class LeftOffGoingList(Event):
+    """The member asked not to be shown on the meetup's who's-going list (with their RSVP,
+    or later). Their seat or waitlist place is unchanged; organisers still see them."""
+
+    member_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class PutOnGoingList(Event):
+    """The member asked to be shown on the who's-going list again."""
+
+    member_id: UUID
+
+
 # -- at the door -------------------------------------------------------------------------------
 
 

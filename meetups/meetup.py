@@ -93,6 +93,7 @@ class Meetup:
     sequence: int = 0  # the calendar SEQUENCE: significant changes so far (significant_change)
     calendar_changed_at: datetime | None = None  # LAST-MODIFIED of its calendar entry
     previous_starts: list[datetime] = field(default_factory=list)  # each start it was moved from
+    off_going_list: set[UUID] = field(default_factory=set)  # for their current RSVP only
 
     @classmethod
     def fold(cls, history: list[Event]) -> Meetup:
@@ -129,8 +130,14 @@ class Meetup:
                     m.cancelled = False
                 case e.RsvpConfirmed():
                     m.going.append(event.member_id)
+                    m.off_going_list.discard(event.member_id)
                 case e.RsvpWaitlisted():
                     m.waitlist.append(event.member_id)
+                    m.off_going_list.discard(event.member_id)
+                case e.LeftOffGoingList():
+                    m.off_going_list.add(event.member_id)
+                case e.PutOnGoingList():
+                    m.off_going_list.discard(event.member_id)
                 case e.RsvpCancelled() | e.RsvpRemoved():
                     m._drop(event.member_id)
                 case e.WaitlistPromoted():

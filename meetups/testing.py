@@ -20,7 +20,7 @@ def make_meetup(slug: str = "december", *, capacity: int = 10, starts_in: timede
         description=changes.pop("description", "Talks and *pizza*."),
         starts_at=start,
         ends_at=start + timedelta(hours=2),
-        venue_name="Main Library",
+        venue_name=changes.pop("venue_name", "Main Library"),
         venue_address="101 E Franklin St, Richmond, VA",
         capacity=capacity,
         **changes,

@@ -24,6 +24,7 @@ urlpatterns = [
     path("meetups/<slug:slug>/seats/", rsvp.seats, name="meetup-seats"),
     path("meetups/<slug:slug>/history/", history.meetup_history, name="meetup-history"),
     path("meetups/<slug:slug>/history/undo/", undo.undo_view, name="meetup-undo"),
+    path("meetups/<slug:slug>/going-list/", rsvp.going_list_view, name="meetup-going-list"),
     path("meetups/<slug:slug>/roster/", roster.roster, name="meetup-roster"),
     path("meetups/<slug:slug>/roster.csv", roster.roster_csv, name="meetup-roster-csv"),
     path("meetups/<slug:slug>/roster/check-in/", checkin.check_in_view, name="meetup-check-in"),

@@ -60,6 +60,15 @@ class TypedText(forms.CharField):
     def __init__(self, *, what: str, multiline: bool = False, **kwargs):
         self.what, self.multiline = what, multiline
         super().__init__(**kwargs)
+        self.counted = self.max_length is not None  # the page shows a live count (templates/forms/field.html)
+
+    def widget_attrs(self, widget):
+        """No maxlength: the browser would cut pasted text silently. The page shows a live
+        count (templates/forms/field.html, static/js/site.js) and the form says when the
+        text is too long."""
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
 
     def to_python(self, value):
         value = super().to_python(value)

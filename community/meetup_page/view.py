@@ -1,5 +1,5 @@
 """/meetups/<slug>/: the meetup page, composed of the meetup and its RSVP panel (the
-meetups app) and its agenda (the talks app)."""
+meetups app), who's going (members only), and its agenda (the talks app)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from meetups.listing.structured import meetup_event
-from meetups.read_models import get_meetup
+from meetups.read_models import get_meetup, google_calendar_url, outlook_calendar_url, whos_going
 from meetups.rsvp.panel import panel_context
 from talks.read_models import agendas_of
 from web.htmx import wants_fragment
@@ -18,18 +18,29 @@ from web.structured import head, ld_json, social_meta, summary
 
 def meetup_page(request: HttpRequest, slug: str) -> HttpResponse:
     """With htmx, only the RSVP panel (pages opened before the panel polled its own
-    seats/ address still ask the page for it); a history restore gets the whole page."""
+    seats/ address still ask the page for it); a history restore gets the whole page.
+    Who's going is for members only (names are not public), and only while the meetup
+    is not cancelled."""
     meetup = get_meetup(slug)
     context = panel_context(request, meetup)
     if wants_fragment(request):
         return render(request, "meetups/rsvp/panel.html", context)
     agenda = agendas_of([meetup.stream_id])[meetup.stream_id]
-    return render(request, "community/meetup_page/page.html", context | {"agenda": agenda, "head_meta": _head(request, meetup, agenda)})
+    page_url = settings.SITE_URL + request.path
+    going = whos_going(meetup) if request.user.is_authenticated and not meetup.cancelled else None
+    return render(request, "community/meetup_page/page.html", context | {
+        "agenda": agenda,
+        "page_url": page_url,
+        "google_calendar_url": google_calendar_url(meetup, page_url=page_url),
+        "outlook_calendar_url": outlook_calendar_url(meetup, page_url=page_url),
+        "whos_going": going,
+        "head_meta": _head(meetup, agenda),
+    })
 
 
-def _head(request: HttpRequest, meetup, agenda) -> str:
+def _head(meetup, agenda) -> str:
     """schema.org Event JSON-LD and the Open Graph / Twitter card tags (issue 11)."""
-    base = request.build_absolute_uri("/").rstrip("/")
+    base = settings.SITE_URL
     performers = [(s.name, base + s.url) for item in agenda for s in item.speakers]
     when = timezone.localtime(meetup.starts_at).strftime("%d %b %Y")
     return head(

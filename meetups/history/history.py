@@ -36,3 +36,10 @@ def rsvp_history(member_id: UUID) -> list[Attendance]:
             outcome = entry.get_status_display().lower()
         history.append(Attendance(meetup, outcome))
     return sorted(history, key=lambda h: h.meetup.starts_at, reverse=True)
+
+
+def split_history(history: list[Attendance]) -> tuple[list[Attendance], list[Attendance]]:
+    """(upcoming, soonest first; past, latest first): what "My meetups" shows."""
+    upcoming = sorted((h for h in history if not h.meetup.is_past), key=lambda h: h.meetup.starts_at)
+    past = sorted((h for h in history if h.meetup.is_past), key=lambda h: h.meetup.starts_at, reverse=True)
+    return upcoming, past

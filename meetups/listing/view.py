@@ -4,22 +4,37 @@ meetup's .ics). The meetup page itself composes several apps: community/meetup_p
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from meetups.listing.calendar import to_ical
 from meetups.listing.projection import MeetupListing
-from meetups.read_models import (
-    calendar_meetups,
-    get_meetup,
-    past_meetups,
-    upcoming_meetups,
-)
+from meetups.read_models import calendar_meetups, get_meetup, mark_my_rsvps, past_meetups, upcoming_meetups
+from membership.read_models import member_stream
+
+PAST_PER_PAGE = 12
 
 
 def meetup_list(request: HttpRequest) -> HttpResponse:
+    """Upcoming meetups (all, on the first page), then past ones by year, newest first, a
+    page of PAST_PER_PAGE at a time (?page=N; past the last page or not a number: 404)."""
+    paginator = Paginator(past_meetups(), PAST_PER_PAGE, allow_empty_first_page=True)
+    number = request.GET.get("page", "1")
+    if not number.isascii() or not number.isdigit() or not 1 <= int(number) <= paginator.num_pages:
+        raise Http404("No such page.")
+    page = paginator.page(int(number))
+    upcoming = upcoming_meetups() if page.number == 1 else []
+    past = list(page.object_list)
+    me = member_stream(request.user.pk) if request.user.is_authenticated else None
+    mark_my_rsvps(me, upcoming + past)
+    years: dict[int, list[MeetupListing]] = {}
+    for meetup in past:  # by the year in the group's time zone, not UTC's
+        years.setdefault(timezone.localtime(meetup.starts_at).year, []).append(meetup)
     return render(
-        request, "meetups/listing/meetup_list.html", {"upcoming_meetups": upcoming_meetups(), "past_meetups": past_meetups()}
+        request, "meetups/listing/meetup_list.html",
+        {"upcoming_meetups": upcoming, "past_years": list(years.items()), "page": page},
     )
 
 

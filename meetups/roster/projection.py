@@ -30,6 +30,7 @@ class RosterEntry(models.Model):
     rsvped_at = models.DateTimeField()
     changed_at = models.DateTimeField()
     note = models.CharField(max_length=300, blank=True, help_text="Why the status last changed.")
+    on_going_list = models.BooleanField(default=True, help_text="Shown on the who's-going list members see.")
 
     class Meta:
         app_label = "community"
@@ -55,7 +56,7 @@ class RosterProjection(Projection):
     models = (RosterEntry,)
     events = (
         e.RsvpConfirmed, e.RsvpWaitlisted, e.RsvpCancelled, e.RsvpRemoved, e.WaitlistPromoted,
-        e.AttendanceMarked, e.AttendanceUnmarked,
+        e.AttendanceMarked, e.AttendanceUnmarked, e.LeftOffGoingList, e.PutOnGoingList,
     )
 
     def apply(self, page: list[tuple[int, Event]], using: str) -> None:
@@ -79,12 +80,14 @@ class RosterProjection(Projection):
                                 rsvped_at=event.timestamp,
                                 changed_at=event.timestamp,
                                 note="",
+                                on_going_list=True,
                             )
                         ],
                         update_conflicts=True,
                         unique_fields=["meetup_id", "member_id"],
                         update_fields=[
                             "status", "rsvp_number", "waitlist_position", "attended", "rsvped_at", "changed_at", "note",
+                            "on_going_list",
                         ],
                     )
                 case e.RsvpCancelled() | e.RsvpRemoved() | e.WaitlistPromoted():
@@ -100,6 +103,10 @@ class RosterProjection(Projection):
                     entry.update(attended=True)
                 case e.AttendanceUnmarked():
                     entry.update(attended=False)
+                case e.LeftOffGoingList():
+                    entry.update(on_going_list=False)
+                case e.PutOnGoingList():
+                    entry.update(on_going_list=True)
 
     @staticmethod
     def _leave_waitlist(entries, meetup, member) -> None:

@@ -15,18 +15,21 @@ from meetups.read_models import get_meetup
 from meetups.roster.actions import ROSTER
 from meetups.roster.as_of import roster_as_of
 from meetups.roster.projection import RosterEntry
-from meetups.roster.rows import roster_rows
+from meetups.roster.rows import ORDERS, roster_filters, roster_rows
 from meetups.roster.why import attach_why
 from meetups.streams import meetup_stream
 from membership.access import organiser_only
 from web.as_of import BadMoment, parse_as_of, picker_value
+from web.htmx import wants_fragment
 from web.text import printable
 
 
 @organiser_only
 def roster(request: HttpRequest, slug: str) -> HttpResponse:
     """`?as_of=<moment>`: the roster as it was then, folded from the events up to it
-    (read-only); a moment that is not one is a message above today's roster (400)."""
+    (read-only); a moment that is not one is a message above today's roster (400).
+    ?q= filters by name (a GET form without JavaScript; with htmx, live, the lists
+    only); ?order=name sorts the going list by name."""
     meetup = get_meetup(slug)
     try:
         as_of = parse_as_of(request.GET.get("as_of"))
@@ -38,10 +41,12 @@ def roster(request: HttpRequest, slug: str) -> HttpResponse:
     if as_of is not None:
         shown, going, waitlist = roster_as_of(event_store().load(meetup_stream(slug)), as_of, slug=slug)
         return render(request, ROSTER, {**context, "meetup": shown, "going": going, "waitlist": waitlist})
-    going, waitlist = roster_rows(meetup)
+    search, order = roster_filters(request.GET)
+    going, waitlist = roster_rows(meetup, search=search, order=order)
     attach_why(meetup_stream(slug), going, waitlist)
-    context |= {"meetup": meetup, "going": going, "waitlist": waitlist}
-    return render(request, ROSTER, context, status=400 if error else 200)
+    context |= {"meetup": meetup, "going": going, "waitlist": waitlist, "q": search, "order": order, "orders": ORDERS}
+    template = ROSTER + "#roster-lists" if wants_fragment(request) and not error else ROSTER
+    return render(request, template, context, status=400 if error else 200)
 
 
 @organiser_only

@@ -12,10 +12,16 @@ from meetups import events as e
 from meetups.meetup import Meetup, meetup_stream
 
 
-def decide_rsvp(history: list[Event], *, member_id: UUID, now: datetime) -> list[Event]:
-    """A seat while seats remain, else the waitlist. Refused: a cancelled or past meetup,
+def decide_rsvp(history: list[Event], *, member_id: UUID, now: datetime, on_going_list: bool = True) -> list[Event]:
+    """A seat while seats remain, else the waitlist; `on_going_list=False` leaves the
+    member off the who's-going list others see. Refused: a cancelled or past meetup,
     before the RSVP window opens or after it closes, and a second RSVP by the same member
     (so a double click or a retried request gives exactly one RSVP)."""
+    placed = _place(history, member_id=member_id, now=now)
+    return placed if on_going_list else [*placed, e.LeftOffGoingList(member_id=member_id)]
+
+
+def _place(history: list[Event], *, member_id: UUID, now: datetime) -> list[Event]:
     m = Meetup.fold(history)
     if not m.scheduled:
         raise errors.MeetupNotFound
@@ -55,8 +61,27 @@ def decide_cancel_rsvp(history: list[Event], *, member_id: UUID, now: datetime) 
     return [*unmarked, cancelled, *m.promotions(cause="rsvp_cancelled", caused_by_version=version, seats_freed_after=[cancelled])]
 
 
-def rsvp(*, slug: str, member_id: UUID, now: datetime) -> list[Recording]:
-    return execute(meetup_stream(slug), lambda h: decide_rsvp(h, member_id=member_id, now=now))
+def decide_going_list(history: list[Event], *, member_id: UUID, shown: bool) -> list[Event]:
+    """Show or hide me on the who's-going list. Refused without an RSVP (seat or waitlist);
+    nothing new when it already is so."""
+    m = Meetup.fold(history)
+    if not m.scheduled:
+        raise errors.MeetupNotFound
+    if member_id not in m.going and member_id not in m.waitlist:
+        raise errors.NoRsvp()
+    if shown == (member_id not in m.off_going_list):
+        return []
+    return [e.PutOnGoingList(member_id=member_id) if shown else e.LeftOffGoingList(member_id=member_id)]
+
+
+def rsvp(*, slug: str, member_id: UUID, now: datetime, on_going_list: bool = True) -> list[Recording]:
+    return execute(
+        meetup_stream(slug), lambda h: decide_rsvp(h, member_id=member_id, now=now, on_going_list=on_going_list)
+    )
+
+
+def show_on_going_list(*, slug: str, member_id: UUID, shown: bool) -> list[Recording]:
+    return execute(meetup_stream(slug), lambda h: decide_going_list(h, member_id=member_id, shown=shown))
 
 
 def cancel_rsvp(*, slug: str, member_id: UUID, now: datetime) -> list[Recording]:

@@ -35,7 +35,26 @@ PLAN_FIELDS = [
 ]
 
 
+LABELS = {
+    "slug": "Web address name", "starts_at": "Starts at", "ends_at": "Ends at", "venue_name": "Venue",
+    "venue_address": "Address", "venue_map_url": "Map link", "rsvp_opens_at": "RSVPs open at",
+    "rsvp_closes_at": "RSVPs close at",
+}
+
+
+def lowering_problem(capacity: int, going: int) -> str:
+    """What lowering the capacity below the seats taken means, asked before it is done."""
+    return (
+        f"{going} people have seats and the new capacity is {capacity}. No one loses a seat, but new RSVPs go to "
+        f"the waitlist until fewer than {capacity} are going. Tick “Yes, lower the capacity” to confirm."
+    )
+
+
 class MeetupForm(forms.ModelForm):
+    confirm_lower_capacity = forms.BooleanField(
+        required=False, label="Yes, lower the capacity",
+        help_text="Needed only when the new capacity is below the seats already taken.",
+    )
     cancel_with_message = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -45,7 +64,9 @@ class MeetupForm(forms.ModelForm):
     class Meta:
         model = MeetupListing
         fields = ["slug", *PLAN_FIELDS]
+        labels = LABELS
         help_texts = {
+            "slug": "Part of the meetup's address (/meetups/<name>/); it never changes.",
             "description": "Markdown. Rendered sanitised (no scripts).",
             "rsvp_opens_at": "Leave empty to open RSVPs now.",
             "rsvp_closes_at": "Leave empty to close RSVPs when the meetup starts.",
@@ -93,7 +114,7 @@ class MeetupForm(forms.ModelForm):
             ends_at=data["ends_at"],
             venue_name=data.get("venue_name") or "",
             venue_address=data.get("venue_address") or "",
-            capacity=data["capacity"],
+            capacity=data.get("capacity", self.instance.capacity),
             venue_map_url=data.get("venue_map_url") or "",
             rsvp_opens_at=data.get("rsvp_opens_at"),
             rsvp_closes_at=data.get("rsvp_closes_at"),
@@ -105,6 +126,13 @@ class MeetupForm(forms.ModelForm):
             return data
         slug = self.instance.slug if self.instance.pk else data["slug"]
         history = event_store().load(meetup_stream(slug))
+        capacity = data.get("capacity")
+        if (
+            self.instance.pk and capacity is not None and 1 <= capacity < self.instance.capacity
+            and capacity < self.instance.going_count and not data.get("confirm_lower_capacity")
+        ):
+            self.add_error("capacity", lowering_problem(capacity, self.instance.going_count))
+            return data
 
         def decide():
             if not self.instance.pk:
@@ -120,14 +148,27 @@ class MeetupForm(forms.ModelForm):
 
 
 class CapacityListForm(forms.ModelForm):
+    """The capacity in the list: not editable once a meetup is over; lowering it below
+    the seats taken is done on the meetup's own page, which asks first."""
+
     class Meta:
         model = MeetupListing
         fields = ["capacity"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.is_past:
+            self.fields["capacity"].disabled = True
+
     def clean_capacity(self) -> int:
-        if self.cleaned_data["capacity"] < 1:
+        capacity = self.cleaned_data["capacity"]
+        if capacity < 1:
             raise ValidationError("Capacity must be at least 1.")
-        return self.cleaned_data["capacity"]
+        if self.instance.pk and capacity < min(self.instance.capacity, self.instance.going_count):
+            raise ValidationError(
+                f"{self.instance.going_count} people have seats: lower it on the meetup's page, which asks you to confirm."
+            )
+        return capacity
 
     def validate_unique(self):
         pass
@@ -137,28 +178,50 @@ class CapacityListForm(forms.ModelForm):
 class MeetupAdmin(admin.ModelAdmin):
     form = MeetupForm
     list_display = [
-        "title", "starts_at", "capacity", "going_count", "waitlist_count", "attended_count", "no_shows", "cancelled", "roster_link",
+        "title", "starts", "capacity", "going", "waitlisted", "checked_in", "no_shows", "cancelled", "roster_link",
     ]
     list_editable = ["capacity"]
     list_filter = ["cancelled"]
     search_fields = ["title", "slug", "venue_name"]
     date_hierarchy = "starts_at"
     ordering = ["-starts_at"]
-    readonly_fields = ["going_count", "waitlist_count", "attended_count", "roster_link"]
+    readonly_fields = ["going", "waitlisted", "checked_in", "roster_link"]
+
+    def get_readonly_fields(self, request, obj=None):
+        """A meetup that is over keeps the capacity it had: nothing to give out any more."""
+        return [*self.readonly_fields, "capacity"] if obj is not None and obj.is_past else self.readonly_fields
 
     def get_fieldsets(self, request, obj=None):
         main = ["slug", "title", "description", ("starts_at", "ends_at"), "venue_name", "venue_address", "venue_map_url",
                 "capacity", ("rsvp_opens_at", "rsvp_closes_at")]
         if obj is None:
             return [(None, {"fields": main})]
+        if not obj.is_past:
+            main.insert(main.index("capacity") + 1, "confirm_lower_capacity")
         return [
             (None, {"fields": main}),
-            ("Seats", {"fields": ["going_count", "waitlist_count", "attended_count", "roster_link"]}),
+            ("Seats", {"fields": ["going", "waitlisted", "checked_in", "roster_link"]}),
             ("Cancel", {"fields": ["cancel_with_message"], "classes": ["collapse"]}),
         ]
 
     def get_changelist_form(self, request, **kwargs):
         return CapacityListForm
+
+    @admin.display(description="Starts at", ordering="starts_at")
+    def starts(self, obj):
+        return obj.starts_at
+
+    @admin.display(description="Going", ordering="going_count")
+    def going(self, obj):
+        return obj.going_count
+
+    @admin.display(description="Waitlist", ordering="waitlist_count")
+    def waitlisted(self, obj):
+        return obj.waitlist_count
+
+    @admin.display(description="Checked in", ordering="attended_count")
+    def checked_in(self, obj):
+        return obj.attended_count
 
     @admin.display(description="No-shows")
     def no_shows(self, obj):

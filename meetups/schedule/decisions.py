@@ -68,9 +68,12 @@ class MeetupPlan:
 
 
 def decide_schedule(history: list[Event], *, slug: str, plan: MeetupPlan, by: str, now: datetime) -> list[Event]:
-    """Refuses a slug already in use and inconsistent times or capacity."""
+    """Refuses a slug already in use, a start that is not in the future, and inconsistent
+    times or capacity."""
     if history:
         raise errors.SlugTaken(slug)
+    if plan.starts_at <= now:  # said first: else it reads as "RSVPs must close after they open"
+        raise errors.InvalidMeetup("The meetup must start in the future.")
     p = plan.checked(now)
     return [
         e.MeetupScheduled(
@@ -101,6 +104,8 @@ def decide_revise(history: list[Event], *, plan: MeetupPlan, by: str, now: datet
         raise errors.MeetupNotFound
     if m.cancelled:
         raise errors.MeetupCancelled(m.title)
+    if not same_time(plan.starts_at, m.starts_at) and plan.starts_at <= now:
+        raise errors.InvalidMeetup("The meetup must start in the future.")
     p = MeetupPlan(**{**plan.__dict__, "rsvp_opens_at": plan.rsvp_opens_at or m.rsvp_opens_at}).checked(now)
     new: list[Event] = []
     if (p.title, p.description) != m.details:

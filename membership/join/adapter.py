@@ -40,7 +40,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         request = self.request
-        context = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        context = {"request": request, "email": email, "current_site": get_current_site(request), **context}  # the site's adapter names the group
         message = self.render_mail(template_prefix, email, context)
         body, html = message.body, next(
             (content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), ""

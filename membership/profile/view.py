@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from membership.members.projection import Member
 from membership.profile.command import update_profile
 from membership.profile.forms import ProfileForm
+from web.markdown import render_markdown
 from web.refusals import attempt
 
 
@@ -48,4 +49,5 @@ def member_profile(request: HttpRequest, public_id) -> HttpResponse:
     except Member.DoesNotExist:
         raise Http404("No such member.") from None
     own = request.user.is_authenticated and member.user_id == request.user.pk
+    member.bio_html = render_markdown(member.bio)
     return render(request, "membership/profile/profile.html", {"member": member, "own": own})

@@ -12,10 +12,10 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import dateformat, timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from meetups.read_models import MeetupListing
 from membership.access import organiser_only
@@ -83,14 +83,17 @@ def schedule_view(request: HttpRequest, proposal_id: UUID) -> HttpResponse:
     return respond(command, answer=answer, done=done)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @organiser_only
 def unschedule_view(request: HttpRequest, proposal_id: UUID) -> HttpResponse:
+    """GET: the confirm step (what taking it out means); POST: take it out."""
     proposal = get_proposal(proposal_id)
     current = MeetupListing.objects.filter(stream_id=proposal.meetup_id).first() if proposal.meetup_id else None
     if current is None:
         messages.warning(request, "This talk is not on an agenda.")
         return _back(proposal_id)
+    if request.method == "GET":
+        return render(request, "talks/agenda/confirm_unschedule.html", {"proposal": proposal, "meetup": current})
     by = str(member_stream(request.user.pk))
     return respond(
         lambda: take_out_talk(slug=current.slug, talk_id=proposal_id, by=by),

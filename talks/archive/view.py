@@ -9,6 +9,7 @@ plain GET form."""
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 from urllib.parse import urlencode
@@ -26,6 +27,8 @@ from web.htmx import wants_fragment
 
 PAGE_SIZE = 30
 CHUNK = 10
+TAGS_UNGROUPED = 20  # up to this many tags, one plain list
+MAX_EXCLUDED = 5_000  # talks an exclusion can leave out: more than a user group's archive holds
 TEMPLATE = "talks/archive/archive.html"
 RESULTS_MARK = "<!--results-->"
 
@@ -73,13 +76,30 @@ def facets() -> dict:
         if year:
             years.add(year)
         tags.update(tags_text.split())
-    return {"years": sorted(years, reverse=True), "tags": sorted(tags), "levels": LEVELS, "kinds": KINDS}
+    groups: dict[str, list[str]] = {}
+    for tag in sorted(tags):
+        groups.setdefault(tag[:1].upper() if tag[:1].isalpha() else "#", []).append(tag)
+    return {
+        "years": sorted(years, reverse=True), "tags": sorted(tags), "levels": LEVELS, "kinds": KINDS,
+        # Many tags: grouped by first letter in the select (<optgroup>), which browsers let you jump through.
+        "tag_groups": list(groups.items()) if len(tags) > TAGS_UNGROUPED else [],
+    }
 
 
 def find(query: str, filters: search.Filters, page: int) -> tuple[list[ArchiveEntry], int]:
-    """The page of results and the total count."""
+    """The page of results and the total count. A query of exclusions only ("-testing")
+    lists the talks without those words: what the exclusions match is found by the
+    search, then left out of the plain listing (full-text engines cannot start from NOT)."""
     offset = (page - 1) * PAGE_SIZE
-    if search.parse(query):
+    terms = search.parse(query)
+    excluded: list = []
+    if terms and all(term.negated for term in terms):
+        where, params = filters.sql(timezone.now(), connection)
+        matching = " or ".join(f'"{term.text}"' for term in terms)
+        hits, _ = search.backend(connection.alias).search(matching, where, params, MAX_EXCLUDED, 0)
+        excluded = [hit.talk_id for hit in hits]
+        terms = []
+    if terms:
         where, params = filters.sql(timezone.now(), connection)
         hits, total = search.backend(connection.alias).search(query, where, params, PAGE_SIZE, offset)
         rows = ArchiveEntry.objects.in_bulk([h.talk_id for h in hits])
@@ -94,6 +114,8 @@ def find(query: str, filters: search.Filters, page: int) -> tuple[list[ArchiveEn
     lookups = filters.lookups(now)
     del lookups["listed"], lookups["starts_at__lt"]
     rows = listed_now(now, **lookups)
+    if excluded:
+        rows = rows.exclude(talk_id__in=excluded)
     newest = rows.order_by("-starts_at")[offset : offset + PAGE_SIZE]
     if connection.vendor == "sqlite":
         # Sort keys, not whole rows: when another index (level, year) drives the scan,
@@ -104,16 +126,43 @@ def find(query: str, filters: search.Filters, page: int) -> tuple[list[ArchiveEn
     return list(newest), rows.count()
 
 
+def did_you_mean(query: str) -> str:
+    """For a query that found nothing: the same query with each unknown word replaced by
+    the closest word of the listed talks' titles and tags ("" when none is close). One
+    query, only on an empty result."""
+    vocabulary = set()
+    for title, tags_text in listed_now().values_list("title", "tags_text"):
+        vocabulary.update(w.lower() for w in re.findall(r"[^\W\d_][\w-]+", f"{title} {tags_text}"))
+    changed, words = False, []
+    for term in search.parse(query):
+        fixed = []
+        for word in term.text.split():
+            close = [] if word in vocabulary else difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
+            fixed.append(close[0] if close else word)
+            changed |= bool(close)
+        text = " ".join(fixed)
+        words.append(("or " if term.or_with_previous else "") + ("-" if term.negated else "") + (f'"{text}"' if " " in text else text))
+    return " ".join(words) if changed else ""
+
+
 def archive(request: HttpRequest) -> StreamingHttpResponse:
+    """A query of operators only ("*", "(", '""') is no query: the archive as without one.
+    A page past the last answers 404 (page 1 streams at once; a later page is counted
+    before the response starts, so it can still say 404)."""
     query = request.GET.get("q", "").replace("\x00", "")[:search.MAX_QUERY]
+    if not search.parse(query):
+        query = ""
     filters = read_filters(request)
     page = page_number(request)
     state = {"q": query, "year": filters.year or "", "tag": filters.tag, "level": filters.level, "kind": filters.kind}
     active = {k: v for k, v in state.items() if v}
     context = {"query": query, "filters": filters, "state": state, "has_filters": any(v for k, v in active.items() if k != "q")}
+    found = find(query, filters, page) if page > 1 else None
+    if found is not None and not found[0]:
+        raise Http404("There is no such page of the archive.")
 
     def results() -> Iterator[str]:
-        entries, total = find(query, filters, page)
+        entries, total = found or find(query, filters, page)
         yield render_to_string(TEMPLATE + "#results-head", context | {"total": total, "page": page}, request)
         for start in range(0, len(entries), CHUNK):
             yield render_to_string(TEMPLATE + "#result-items", context | {"entries": entries[start : start + CHUNK]}, request)
@@ -122,9 +171,12 @@ def archive(request: HttpRequest) -> StreamingHttpResponse:
             "previous": f"?{urlencode(active | {'page': page - 1})}" if page > 1 else "",
             "next": f"?{urlencode(active | {'page': page + 1})}" if page < pages else "",
         }
+        suggestion = did_you_mean(query) if not entries and query else ""
+        suggestion_url = f"?{urlencode(active | {'q': suggestion})}" if suggestion else ""
         yield render_to_string(
             TEMPLATE + "#results-foot",
-            context | {"total": total, "page": page, "pages": pages, "links": links, "empty": not entries},
+            context | {"total": total, "page": page, "pages": pages, "links": links, "empty": not entries,
+                       "suggestion": suggestion, "suggestion_url": suggestion_url},
             request,
         )
 

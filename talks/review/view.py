@@ -9,14 +9,17 @@ organiser: their own proposals show no scores here."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
+from urllib.parse import urlencode
 from uuid import UUID
 
-from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
 
 from eventstore.store import event_store
 from meetups.read_models import MeetupListing, slug_of
@@ -64,41 +67,75 @@ def _me(request: HttpRequest) -> UUID:
     return member_stream(request.user.pk)
 
 
+PER_PAGE = 25
+WHEN = {"upcoming": "Not given yet", "all": "All, given talks too"}
+
+
 @organiser_only
 def review_list(request: HttpRequest) -> HttpResponse:
+    """?when=upcoming (the default) leaves out talks already given (their slot started);
+    ?q= keeps proposals whose title or a speaker's name holds every word; ?status= one
+    group; ?order=; ?page=N, PER_PAGE at a time (past the last page: 404)."""
     status = request.GET.get("status", "")
     status = status if status in GROUPS else ""
     order = request.GET.get("order", "newest")
     order = order if order in ORDERS else "newest"
-    rows = TalkProposal.objects.only(*LIST_FIELDS).order_by(*ORDERS[order])
-    if status:
-        rows = rows.filter(status=status)
-    rows = list(rows)
-    counts = dict(TalkProposal.objects.order_by().values_list("status").annotate(Count("pk")))
+    when = request.GET.get("when", "upcoming")
+    when = when if when in WHEN else "upcoming"
+    q = " ".join(request.GET.get("q", "")[:100].split())
+    rows = list(TalkProposal.objects.only(*LIST_FIELDS, "slot_starts_at").order_by(*ORDERS[order]))
     names = member_names(m for row in rows for m in row.speaker_ids)
-    me = str(_me(request))
+    now = timezone.now()
+    if when == "upcoming":
+        rows = [r for r in rows if r.slot_starts_at is None or r.slot_starts_at > now]
     for row in rows:
         row.speakers = [(m, names.get(m, "A member")) for m in row.speaker_ids]
+    if words := q.casefold().split():
+        rows = [r for r in rows if all(w in " ".join([r.title, *(n for _, n in r.speakers)]).casefold() for w in words)]
+    counts = Counter(r.status for r in rows)
+    if status:
+        rows = [r for r in rows if r.status == status]
+    paginator = Paginator(rows, PER_PAGE, allow_empty_first_page=True)
+    number = request.GET.get("page", "1")
+    if not number.isascii() or not number.isdigit() or not 1 <= int(number) <= paginator.num_pages:
+        raise Http404("No such page.")
+    page = paginator.page(int(number))
+    me = str(_me(request))
+    for row in page.object_list:
         row.is_mine = me in row.speaker_ids
         row.my_score = None if row.is_mine else (row.reviews.get(me) or [None])[0]
     groups = [
-        {"status": key, "heading": heading, "proposals": [r for r in rows if r.status == key]}
+        {"status": key, "heading": heading, "proposals": [r for r in page.object_list if r.status == key]}
         for key, heading in GROUPS.items()
         if not status or key == status
     ]
+    keep = {k: v for k, v in (("q", q), ("when", when if when != "upcoming" else ""), ("order", order)) if v}
     return render(request, "talks/review/list.html", {
         "groups": groups,
         "filters": [(key, heading, counts.get(key, 0)) for key, heading in GROUPS.items()],
         "total": sum(counts.values()),
         "status": status,
         "order": order,
+        "when": when,
+        "whens": WHEN,
+        "q": q,
+        "page": page,
+        "keep": urlencode(keep),
+        "keep_status": urlencode(keep | ({"status": status} if status else {})),
         "cfp_open": cfp_is_open(event_store().load(CFP_STREAM)),
     })
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @organiser_only
 def call_for_proposals_view(request: HttpRequest) -> HttpResponse:
+    """GET: the confirm step before closing the call (what closing means); POST: open or
+    close it."""
+    if request.method == "GET":
+        submitted = TalkProposal.objects.filter(status=SUBMITTED).count()
+        return render(request, "talks/review/confirm_close.html", {
+            "cfp_open": cfp_is_open(event_store().load(CFP_STREAM)), "submitted": submitted,
+        })
     open_it = request.POST.get("state") == "open"
     return respond(
         lambda: set_call_for_proposals(open_it=open_it, by=str(_me(request))),

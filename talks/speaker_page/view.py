@@ -16,6 +16,7 @@ from meetups.read_models import MeetupListing
 from membership.read_models import Member
 from talks.proposal import ACCEPTED, CONFIRMED
 from talks.proposals.projection import TalkProposal, TalkSpeaker
+from web.markdown import render_markdown
 from web.structured import social_meta, summary
 
 
@@ -42,4 +43,5 @@ def speaker_detail(request: HttpRequest, member_id: UUID) -> HttpResponse:
         url=f"{base}/speakers/{member.member_id}/", image=f"{base}{settings.STATIC_URL}og-image.png", kind="profile",
         site_name=settings.SITE_NAME,
     )
+    member.bio_html = render_markdown(bio)
     return render(request, "talks/speaker_page/speaker.html", {"member": member, "items": items, "head_meta": head_meta})

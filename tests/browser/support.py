@@ -87,7 +87,7 @@ def log_in(page, live_server, name: str, *, next_path: str) -> None:
     page.goto(f"{live_server.url}/accounts/login/?next={next_path}")
     page.get_by_label(label("Email")).fill(f"{name.lower()}@example.com")
     page.get_by_label(label("Password")).fill(f"pw-{name}-12345")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     page.wait_for_url(live_server.url + next_path)
 
 

@@ -16,6 +16,7 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from meetups.listing.projection import MeetupListing
 from meetups.testing import make_meetup
@@ -79,7 +80,8 @@ def query_of(page) -> dict[str, list[str]]:
 RECORD_SWAPS = """
 if (!window.__settled) {
   window.__settled = [];
-  document.body.addEventListener("htmx:afterSettle", (event) => window.__settled.push(event.detail.xhr.responseURL));
+  // A history restore settles too, with no request (detail.xhr is undefined then).
+  document.body.addEventListener("htmx:afterSettle", (event) => event.detail.xhr && window.__settled.push(event.detail.xhr.responseURL));
 }
 """
 
@@ -234,3 +236,36 @@ def test_without_javascript_the_search_form_is_a_plain_get_form(live_server, ope
     assert titles(page) == []
     assert page.get_by_text("No talks match “haskell” with these filters.").is_visible()
     problems.assert_none()
+
+
+def test_back_and_forward_restore_the_search_form_with_its_results(live_server, open_page, problems, past_talks):
+    page = open_page(**DESKTOP)
+    page.goto(live_server.url + "/archive/")
+    mark_document(page)
+    box = page.get_by_role("searchbox", name="Search talks")
+    level = page.get_by_role("combobox", name="Level")
+    search_by_htmx(page, lambda: box.fill("practice"), q="practice")
+    search_by_htmx(page, lambda: level.select_option("advanced"), q="practice", level="advanced")
+    search_by_htmx(page, lambda: box.fill("pytest"), q="pytest", level="advanced")
+    assert titles(page) == []
+
+    page.go_back()
+    page.wait_for_url(re.compile(r"\?q=practice&.*level=advanced"))
+    assert_form(page, q="practice", level="advanced")
+    assert sorted(titles(page)) == ["Async in practice", "Typing in practice"]
+
+    page.go_back()
+    page.wait_for_url(re.compile(r"\?q=practice(&year=&tag=&level=&kind=)?$"))
+    assert_form(page, q="practice", level="")
+    assert sorted(titles(page)) == ["Async in practice", "Typing in practice"]
+
+    page.go_forward()
+    page.wait_for_url(re.compile(r"\?q=practice&.*level=advanced"))
+    assert_form(page, q="practice", level="advanced")
+    assert_same_document(page)
+    problems.assert_none()
+
+
+def assert_form(page, *, q: str, level: str) -> None:
+    expect(page.get_by_role("searchbox", name="Search talks")).to_have_value(q)
+    expect(page.get_by_role("combobox", name="Level")).to_have_value(level)

@@ -53,7 +53,7 @@ def test_visitor_signs_up_and_lands_on_their_profile(live_server, page, problems
     assert page.get_by_role("navigation", name="Main").get_by_role("link", name="My profile").get_attribute(
         "aria-current"
     ) == "page"
-    assert page.locator(".messages").inner_text().split("\n") == [
+    assert page.locator(".messages .message").all_inner_texts() == [
         "Confirmation email sent to ada@example.org.",
         "Successfully signed in as ada@example.org.",
     ]
@@ -77,7 +77,7 @@ def test_member_logs_out_and_back_in(live_server, page, problems):
     screenshot(page, "login")
     page.get_by_label(label("Email")).fill("grace@example.org")
     page.get_by_label(label("Password")).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     page.wait_for_url(live_server.url + "/members/me/")
 
     assert page.get_by_role("heading", level=1).inner_text() == "Grace Hopper"

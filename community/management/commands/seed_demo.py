@@ -12,7 +12,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from community.demo import seed_archive
+from community.demo import seed_archive, seed_group
 from eventstore import consumers
 from eventstore.automations import Automation
 from eventstore.context import acting_as
@@ -45,6 +45,7 @@ class Command(BaseCommand):
         # The demo's events are the system's, for the demo (each history says so).
         with acting_as(None, "system", "seed_demo"):
             seed_members(self.stdout.write)
+            seed_group(self.stdout.write)
             seed_meetups(self.stdout.write)
             seed_talks(self.stdout.write)
             seed_archive(self.stdout.write)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from meetups.checkin.command import check_in
 from meetups.rsvp.command import rsvp
 from meetups.testing import make_meetup
+from membership.profile.command import UpdateProfile, update_profile
 from membership.streams import member_stream
 
 
@@ -21,7 +22,7 @@ def test_my_profile_shows_what_the_projection_holds(client, ann):
     client.force_login(ann)
     response = client.get(reverse("my-profile"))
     assert response.status_code == 200
-    assert "<h1 id=\"profile-heading\">Ann</h1>" in response.content.decode()
+    assert '<h1 id="profile-heading" class="person-heading">Ann</h1>' in response.content.decode()
 
 
 def test_my_profile_lists_my_meetups_with_attendance_and_no_shows(client, ann):
@@ -40,6 +41,28 @@ def test_my_profile_lists_my_meetups_with_attendance_and_no_shows(client, ann):
 
     rows = [(title, status) for title, status in [("Next", "Going"), ("Skipped", "No-show"), ("Went", "Attended")]]
     positions = [page.index(f">{title}</a>") for title, _ in rows]
+    assert page.index("<h3>Coming up</h3>") < positions[0] < page.index("<h3>Past</h3>") < positions[1]
     assert positions == sorted(positions)
     for title, status in rows:
-        assert f"<td>{status}</td>" in page[page.index(f">{title}</a>"):]
+        assert f'<td data-label="Status">{status}</td>' in page[page.index(f">{title}</a>"):]
+
+
+def test_upcoming_meetups_come_soonest_first(client, ann):
+    me = member_stream(ann.pk)
+    for slug, days in [("later", 30), ("sooner", 3)]:
+        make_meetup(slug, starts_in=timedelta(days=days), title=slug.title())
+        rsvp(slug=slug, member_id=me, now=timezone.now())
+    client.force_login(ann)
+    page = client.get(reverse("my-profile")).content.decode()
+    assert page.index(">Sooner</a>") < page.index(">Later</a>")
+
+
+def test_the_bio_renders_markdown_sanitised_and_long_names_wrap(client, ann):
+
+    update_profile(user_id=ann.pk, command=UpdateProfile("A" * 80, "I *love* [pytest](https://pytest.org) <script>x</script>", []))
+    client.force_login(ann)
+    for url in (reverse("my-profile"), reverse("member-profile", args=[member_stream(ann.pk)])):
+        page = client.get(url).content.decode()
+        assert "<em>love</em>" in page and '<a href="https://pytest.org"' in page
+        assert "<script>x" not in page
+        assert 'class="person-heading"' in page

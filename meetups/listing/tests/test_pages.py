@@ -73,7 +73,17 @@ def test_the_meetup_page_links_to_add_to_calendar(client, db):
 def test_the_home_page_makes_a_fixed_number_of_queries(client, db, django_assert_num_queries, n):
     for i in range(n):
         make_meetup(f"m{i}", starts_in=timedelta(days=i + 1))
-    with django_assert_num_queries(1):  # an anonymous visitor: one query for the meetups, nothing per meetup
+    with django_assert_num_queries(2):  # an anonymous visitor: the group's face, the meetups; nothing per meetup
+        client.get("/")
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_the_home_page_makes_a_fixed_number_of_queries_for_a_member(client, ann, django_assert_num_queries, n):
+    for i in range(n):
+        make_meetup(f"m{i}", starts_in=timedelta(days=i + 1))
+    client.force_login(ann)
+    client.get("/")
+    with django_assert_num_queries(6):  # session, user, group, meetups, my RSVPs on the cards, my RSVP in the panel
         client.get("/")
 
 
@@ -82,7 +92,7 @@ def test_the_meetups_page_makes_a_fixed_number_of_queries(client, db, django_ass
     for i in range(n):
         make_meetup(f"up{i}", starts_in=timedelta(days=i + 1))
         make_meetup(f"past{i}", starts_in=timedelta(days=-30 - i))
-    with django_assert_num_queries(2):  # upcoming meetups, past meetups
+    with django_assert_num_queries(4):  # the group's face, past meetups counted then one page of them, upcoming
         page = client.get("/meetups/").content.decode()
     assert page.count('<li class="card') == 2 * n
 

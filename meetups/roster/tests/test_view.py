@@ -165,8 +165,8 @@ def test_the_roster_makes_a_fixed_number_of_queries(client, olivia, going, djang
     for i in range(going + 2):  # `going` seats taken, two on the waitlist
         rsvp(slug="december", member_id=make_member(f"M{i}").member_id, now=timezone.now())
     client.force_login(olivia)
-    # The session, the user, the meetup, its roster entries, their members; for "Why?",
-    # the meetup's stream (events since the cached ones) and the names it mentions.
-    with django_assert_num_queries(7):
+    # The session, the user, the meetup, its roster entries, their members, the group's face;
+    # for "Why?", the meetup's stream (events since the cached ones) and the names it mentions.
+    with django_assert_num_queries(8):
         response = client.get("/meetups/december/roster/")
     assert response.content.decode().count('class="roster-row') == going + 2

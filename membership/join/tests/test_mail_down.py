@@ -44,7 +44,7 @@ def _no_rate_limits_left_over():
 def shown(response) -> list[tuple[str, str]]:
     """The messages on the page: (level, text)."""
     return [(level, unescape(text)) for level, text in
-            re.findall(r'<li class="message message-(\w+)">(.*?)</li>', response.content.decode(), re.S)]
+            re.findall(r'<p class="message message-(\w+)">(.*?)</p>', response.content.decode(), re.S)]
 
 
 def page_text(response) -> str:
@@ -87,7 +87,7 @@ def test_signing_up_while_the_mail_server_is_down_makes_the_account_and_says_the
     assert event_store().load(member_stream(user.pk)) == [
         MemberJoined(user_id=user.pk, email="new@example.com", display_name="New Person")
     ]
-    assert waiting() == [("new@example.com", "[testserver] Please Confirm Your Email Address", "pending", 1)]
+    assert waiting() == [("new@example.com", "[Convene] Please Confirm Your Email Address", "pending", 1)]
     page = client.get(next_page)
     assert page.status_code == 200
     if verification == "optional":  # signed in; allauth's "Confirmation email sent" is left out: it was not sent
@@ -113,9 +113,9 @@ def test_the_verification_email_arrives_when_the_server_is_back_and_its_link_wor
 
     [received] = smtp_server.received
     assert (received.rcpt_tos, received.message["Subject"]) == (
-        ("new@example.com",), "[testserver] Please Confirm Your Email Address",
+        ("new@example.com",), "[Convene] Please Confirm Your Email Address",
     )
-    assert waiting() == [("new@example.com", "[testserver] Please Confirm Your Email Address", "sent", 2)]
+    assert waiting() == [("new@example.com", "[Convene] Please Confirm Your Email Address", "sent", 2)]
     confirm = link_in(received.message.get_content())
     assert client.post(confirm).status_code == 302
     assert EmailAddress.objects.get(email="new@example.com").verified is True
@@ -128,7 +128,7 @@ def test_with_the_mail_server_up_the_verification_email_goes_at_once(client, smt
 
     assert [r.rcpt_tos for r in smtp_server.received] == [("new@example.com",)]
     assert shown(response) == [("info", "Confirmation email sent to new@example.com.")]
-    assert waiting() == [("new@example.com", "[testserver] Please Confirm Your Email Address", "sent", 1)]
+    assert waiting() == [("new@example.com", "[Convene] Please Confirm Your Email Address", "sent", 1)]
 
 
 def test_an_address_the_mail_server_refuses_is_said_so(client, smtp_server):
@@ -142,7 +142,7 @@ def test_an_address_the_mail_server_refuses_is_said_so(client, smtp_server):
                     "Please check it for typing mistakes."),
         ("success", "Successfully signed in as new@example.com."),
     ]
-    assert waiting() == [("new@example.com", "[testserver] Please Confirm Your Email Address", "failed", 1)]
+    assert waiting() == [("new@example.com", "[Convene] Please Confirm Your Email Address", "failed", 1)]
 
 
 # -- password reset ------------------------------------------------------------------------------
@@ -161,7 +161,7 @@ def test_asking_for_a_password_reset_while_the_mail_server_is_down_says_the_emai
         "not need to ask for it again. Password Reset We are sending you an email with a link to reset your password. "
         "If it has not arrived in a few minutes, please look in your spam folder."
     )
-    assert waiting() == [("ann@example.com", "[testserver] Password Reset Email", "pending", 1)]
+    assert waiting() == [("ann@example.com", "[Convene] Password Reset Email", "pending", 1)]
 
 
 def test_the_password_reset_email_arrives_when_the_server_is_back_and_its_link_works(client, smtp_server):
@@ -173,7 +173,7 @@ def test_the_password_reset_email_arrives_when_the_server_is_back_and_its_link_w
     a_minute_later()
 
     [received] = smtp_server.received
-    assert (received.rcpt_tos, received.message["Subject"]) == (("ann@example.com",), "[testserver] Password Reset Email")
+    assert (received.rcpt_tos, received.message["Subject"]) == (("ann@example.com",), "[Convene] Password Reset Email")
     form = client.get(link_in(received.message.get_content()))
     assert form.status_code == 302  # to the same link without the key in it
     new_password = "another-long-pass-phrase-7"

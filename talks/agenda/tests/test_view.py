@@ -49,7 +49,7 @@ def test_scheduling_puts_the_talk_on_the_meetups_agenda(client, olivia, talk, de
     assert "“Fixtures all the way down” is on the agenda of December talk night" in text(response)
     row = TalkProposal.objects.get(pk=talk)
     assert (row.meetup_id, local(row.slot_starts_at), row.slot_minutes) == (december.stream_id, local(december.starts_at + timedelta(minutes=15)), 30)
-    assert "On the agenda of" in text(response) and "Take out</button>" in text(response)
+    assert "On the agenda of" in text(response) and "Take out…</button>" in text(response)
 
 
 def test_the_form_starts_at_the_meetups_start_then_right_after_the_last_talk(client, olivia, ann, talk, december):
@@ -196,4 +196,17 @@ def test_out_of_range_minutes_or_starts_are_refused_with_a_message_and_nothing_r
     assert (response.status_code, response["Location"]) == (302, f"/talks/review/{talk}/?meetup=december#scheduling")
     assert message in text(client.get(response["Location"]))
     assert event_store().max_notification_id() == before
+    assert TalkProposal.objects.get(pk=talk).meetup_id is None
+
+
+def test_taking_a_talk_off_the_agenda_asks_first(client, olivia, talk, december):
+    client.force_login(olivia)
+    schedule(client, talk, "december", december.starts_at + timedelta(minutes=15))
+    detail = text(client.get(f"/talks/review/{talk}/"))
+    assert f'<form method="get" action="/talks/review/{talk}/unschedule/"' in detail
+    confirm = text(client.get(f"/talks/review/{talk}/unschedule/"))
+    assert "Take this talk off the agenda?" in confirm and "Its slot becomes free" in confirm
+    assert TalkProposal.objects.get(pk=talk).meetup_id is not None  # asking changed nothing
+    response = client.post(f"/talks/review/{talk}/unschedule/", follow=True)
+    assert "is off the agenda of December talk night" in text(response)
     assert TalkProposal.objects.get(pk=talk).meetup_id is None

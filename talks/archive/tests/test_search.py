@@ -175,8 +175,45 @@ def test_the_archive_makes_a_fixed_number_of_queries(client, django_assert_num_q
         attach_resource(talk_id=talk, resource=ResourceInput("Slides", f"https://example.com/{i}", "slides"), by=speaker.member_id)
     # The facets, then the page of results and its count; SQLite reads the page's keys
     # first (listing) or its snippets apart (search): one more, whatever the number of talks.
-    queries = 4 if connection.vendor == "sqlite" else 3
+    queries = 5 if connection.vendor == "sqlite" else 4  # and the group's face (the header)
     for query in ("", "?q=talk", "?tag=testing"):
         with django_assert_num_queries(queries):
             page = text(client.get(f"/archive/{query}"))
         assert len(titles(page)) == talks, query
+
+
+@pytest.mark.parametrize("query", ["*", "(", "\"\"", "- * ( )"])
+def test_a_query_of_operators_only_is_no_query(client, corpus, query):
+    page = text(client.get("/archive/", {"q": query}))
+    assert set(titles(page)) == {"Testing with pytest", "Property-based thinking", "Pandas for spreadsheet people",
+                                 "Async in practice"}
+    assert "matching" not in page
+    assert 'name="q" value=""' in page
+
+
+def test_a_lone_exclusion_lists_the_talks_without_that_word(client, corpus):
+    page = text(client.get("/archive/", {"q": "-testing"}))
+    assert set(titles(page)) == {"Pandas for spreadsheet people"}  # the others are tagged testing or say "tests"
+    page = text(client.get("/archive/", {"q": "-pandas -async"}))
+    assert set(titles(page)) == {"Testing with pytest", "Property-based thinking"}
+
+
+def test_a_typo_with_no_result_suggests_the_closest_known_word(client, corpus):
+    page = text(client.get("/archive/", {"q": "pytset"}))
+    assert titles(page) == []
+    assert 'Did you mean <a href="?q=pytest">pytest</a>?' in page
+    assert "Did you mean" not in text(client.get("/archive/", {"q": "zzzzqqq"}))
+
+
+def test_a_page_past_the_last_of_results_is_404(client, corpus):
+    assert client.get("/archive/", {"q": "testing", "page": "2"}).status_code == 404
+    assert client.get("/archive/", {"page": "2"}).status_code == 404
+
+
+def test_many_tags_are_grouped_by_first_letter(client, corpus, monkeypatch):
+    from talks.archive import view  # the threshold, lowered for the test
+
+    monkeypatch.setattr(view, "TAGS_UNGROUPED", 2)
+    page = text(client.get("/archive/"))
+    assert '<optgroup label="T"><option value="testing">testing</option></optgroup>' in page
+    assert '<optgroup label="P"><option value="pytest">pytest</option></optgroup>' in page

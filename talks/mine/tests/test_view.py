@@ -157,7 +157,7 @@ def test_my_talks_takes_the_same_number_of_queries_for_one_or_three_proposals(cl
         invitation = make_proposal(bob, title=f"Bob's {n}")
         invite_co_speaker(proposal_id=invitation, by=bob.member_id, member_id=ann.member_id)
     client.force_login(ann)
-    # session, user; my proposals, my invitations; their events, names and meetups
-    with django_assert_num_queries(7):
+    # session, user; my proposals, my invitations; their events, names and meetups; the group's face
+    with django_assert_num_queries(8):
         response = client.get("/talks/mine/")
     assert text(response).count('class="card proposal-card"') == count

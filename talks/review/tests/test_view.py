@@ -1,6 +1,7 @@
 """The organisers' review pages: who may see them, what they show, and the review,
 decision and call-for-proposals forms (no-JS posts that redirect with a message)."""
 
+import re
 from html import unescape
 from uuid import uuid4
 
@@ -60,7 +61,7 @@ def test_the_review_list_groups_proposals_by_status_with_their_review_statistics
     assert page.index("Submitted (1)</h2>") < page.index("Fixtures all the way down") < page.index("Declined (1)</h2>")
     assert page.index("Declined (1)</h2>") < page.index("Why I rewrote everything in Perl")
     row = page[page.index("Fixtures all the way down"):page.index("</tr>", page.index("Fixtures all the way down"))]
-    cells = [c.split("</td>")[0].strip() for c in row.split("<td>")[1:]]
+    cells = [c.split("</td>")[0].strip() for c in re.split(r'<td data-label="[^"]*">', row)[1:]]
     assert cells == ["Ann", "Long talk (45 min)", "Advanced", "3.7", "4.0", "3"]
     assert "(you: 5)" in row
     assert "The call for proposals is open" in page
@@ -242,6 +243,18 @@ def test_the_review_list_makes_a_fixed_number_of_queries(client, olivia, ann, dj
         review_proposal(proposal_id=talk, reviewer_id=olivia.member_id, score=3, comment="")
     client.force_login(olivia)
     client.get("/talks/review/")  # warm the call-for-proposals stream cache
-    # session, user, proposals, counts by status, speakers' names, the call for proposals' stream
+    # session, user, proposals (counted by status from them), speakers' names, the call for proposals' stream, the group's face
     with django_assert_num_queries(6):
         client.get("/talks/review/")
+
+
+def test_closing_the_call_for_proposals_asks_first(client, olivia, talk):
+    client.force_login(olivia)
+    page = text(client.get("/talks/review/"))
+    assert '<form method="get" action="/talks/review/cfp/"' in page and "Close the call…</button>" in page
+    confirm = text(client.get("/talks/review/cfp/"))
+    assert "Close the call for proposals?" in confirm and "(1 waiting for a decision)" in confirm
+    assert cfp_is_open(event_store().load(CFP_STREAM)) is True  # asking changed nothing
+    response = client.post("/talks/review/cfp/", {"state": "closed"}, follow=True)
+    assert "The call for proposals is closed." in text(response)
+    assert cfp_is_open(event_store().load(CFP_STREAM)) is False

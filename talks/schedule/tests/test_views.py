@@ -73,7 +73,7 @@ def test_the_schedule_page_makes_a_fixed_number_of_queries(client, olivia, ann, 
     for i in range(talks):
         talk = accepted_talk(make_member(f"Speaker{i}"), olivia, f"Talk {i}")
         schedule_talk(slug="december", talk_id=talk, starts_at=december.starts_at + timedelta(minutes=30 * i), minutes=30, by="test")
-    with django_assert_num_queries(3):  # meetups, their talks, the speakers' names
+    with django_assert_num_queries(4):  # the group's face, meetups, their talks, the speakers' names
         client.get("/schedule/")
     with django_assert_num_queries(3):
         client.get("/schedule.json")

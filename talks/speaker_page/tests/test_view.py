@@ -29,7 +29,7 @@ def test_a_speaker_page_shows_the_name_bio_and_public_talks_only(client, olivia,
     page = text(client.get(f"/speakers/{ann.member_id}/"))
 
     assert '<h1 id="speaker-heading">Ann Lee</h1>' in page
-    assert '<p class="bio">Tests things.</p>' in page
+    assert '<div class="bio prose"><p>Tests things.</p></div>' in page
     assert f'<a href="/talks/{accepted}/">Accepted talk</a>' in page
     assert f'<a href="/talks/{confirmed}/">Confirmed talk</a>' in page and "Lightning talk (5 min)" in page
     assert "Submitted idea" not in page and "Declined idea" not in page
@@ -74,6 +74,7 @@ def test_a_speaker_page_takes_the_same_number_of_queries_for_one_or_three_talks(
     for n in range(count):
         talk_id = make_proposal(ann, title=f"Talk {n}", status="accepted", organiser=olivia)
         schedule_talk(slug="december", talk_id=talk_id, starts_at=start + timedelta(minutes=30 * n), minutes=None, by="olivia")
-    with django_assert_num_queries(3):  # the member, the talks, their meetups
+    with django_assert_num_queries(4):  # the group's face, the member, the talks, their meetups
         response = client.get(f"/speakers/{ann.member_id}/")
-    assert text(response).count('<a href="/talks/') == count
+    main = text(response).partition("<main")[2].partition("</main>")[0]
+    assert main.count('<a href="/talks/') == count
