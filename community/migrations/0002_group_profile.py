@@ -8,6 +8,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        ('site', '0001_cache_table'),
     ]
 
     operations = [
