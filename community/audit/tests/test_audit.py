@@ -105,7 +105,7 @@ def test_the_audit_page_makes_a_fixed_number_of_queries(client, olivia, meetups,
     client.get("/organisers/audit/")  # the index caught up
     # Session, user; the index caught up (savepoint, position, read, release); the actors
     # and their names; the count and the page of rows; the streams on the page and the
-    # names they mention.
-    with django_assert_num_queries(12):
+    # names they mention; the group's face (the footer).
+    with django_assert_num_queries(13):
         response = client.get("/organisers/audit/")
     assert response.content.decode().count('class="history-entry"') == 2 + 2 * meetups  # Olivia joined, appointed

@@ -9,7 +9,10 @@ from meetups.checkin.command import check_in
 from meetups.rsvp.command import rsvp
 from meetups.testing import make_meetup
 from membership.profile.command import UpdateProfile, update_profile
+from membership.read_models import Member
+from membership.visibility.command import show_profile
 from membership.streams import member_stream
+from membership.testing import make_member
 
 
 def test_my_profile_needs_a_login(client, db):
@@ -57,11 +60,14 @@ def test_upcoming_meetups_come_soonest_first(client, ann):
     assert page.index(">Sooner</a>") < page.index(">Later</a>")
 
 
-def test_the_bio_renders_markdown_sanitised_and_long_names_wrap(client, ann):
+def test_the_bio_renders_markdown_sanitised_and_long_names_wrap(client):
+    ann = make_member("Ann", verified=True)  # a public profile needs a confirmed address
 
     update_profile(user_id=ann.pk, command=UpdateProfile("A" * 80, "I *love* [pytest](https://pytest.org) <script>x</script>", []))
+    show_profile(user_id=ann.pk)  # profiles are private until shown
+    public_id = Member.objects.get(member_id=member_stream(ann.pk)).public_id
     client.force_login(ann)
-    for url in (reverse("my-profile"), reverse("member-profile", args=[member_stream(ann.pk)])):
+    for url in (reverse("my-profile"), reverse("member-profile", args=[public_id])):
         page = client.get(url).content.decode()
         assert "<em>love</em>" in page and '<a href="https://pytest.org"' in page
         assert "<script>x" not in page
