@@ -60,7 +60,7 @@ def test_upcoming_meetups_come_soonest_first(client, ann):
     assert page.index(">Sooner</a>") < page.index(">Later</a>")
 
 
-def test_the_bio_renders_markdown_sanitised_and_long_names_wrap(client):
+def test_the_bio_renders_markdown_sanitised_and_long_names_wrap(client, db):
     ann = make_member("Ann", verified=True)  # a public profile needs a confirmed address
 
     update_profile(user_id=ann.pk, command=UpdateProfile("A" * 80, "I *love* [pytest](https://pytest.org) <script>x</script>", []))
