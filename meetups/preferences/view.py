@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -57,7 +58,7 @@ def mail_preferences(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your mail preferences are saved.")
         return redirect("mail-preferences")
     row = MemberPreferences.objects.filter(member_id=member_id).first()
-    feed = request.build_absolute_uri(reverse("personal-calendar", args=[calendar_token(member_id, row.calendar_generation if row else 0)]))
+    feed = settings.SITE_URL + reverse("personal-calendar", args=[calendar_token(member_id, row.calendar_generation if row else 0)])
     return render(request, "meetups/preferences/preferences.html", {
         "form": form, "feed_url": feed, "webcal_url": "webcal://" + feed.split("://", 1)[1],
     })
@@ -92,7 +93,7 @@ def personal_calendar(request: HttpRequest, token: str) -> HttpResponse:
         entry.meetup_id: "Going: " if entry.status == GOING else f"Waitlist #{entry.waitlist_position}: " for entry in entries
     }
     meetups = MeetupListing.objects.filter(stream_id__in=list(prefixes)).order_by("starts_at")
-    body = to_ical(meetups, base_url=request.build_absolute_uri("/").rstrip("/"), name="My meetups", prefixes=prefixes)
+    body = to_ical(meetups, base_url=settings.SITE_URL, name="My meetups", prefixes=prefixes)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="my-meetups.ics"'
     response["Cache-Control"] = "private, no-store"

@@ -22,7 +22,7 @@ from talks.schedule.agendas import agendas_of
 
 def _schedule(request: HttpRequest, meetups: list[MeetupListing], *, title: str, acronym_text: str) -> dict:
     """Three queries whatever the size: agendas (two), abstracts (one)."""
-    base_url = request.build_absolute_uri("/").rstrip("/")
+    base_url = settings.SITE_URL
     agendas = agendas_of(m.stream_id for m in meetups)
     talk_ids = [item.talk_id for agenda in agendas.values() for item in agenda]
     abstracts = dict(TalkProposal.objects.filter(proposal_id__in=talk_ids).values_list("proposal_id", "abstract")) if talk_ids else {}

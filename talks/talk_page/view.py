@@ -44,7 +44,7 @@ def _head(request: HttpRequest, talk, meetup, speakers) -> str:
     card tags (issue 11); none for a proposal that is not public."""
     if not talk.is_public:
         return ""
-    base = request.build_absolute_uri("/").rstrip("/")
+    base = settings.SITE_URL
     names = ", ".join(name for _, name in speakers)
     parts = [social_meta(title=talk.title, description=f"{names}: {summary(talk.abstract_html)}",
                          url=f"{base}/talks/{talk.proposal_id}/", image=f"{base}{settings.STATIC_URL}og-image.png",
