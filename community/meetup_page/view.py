@@ -19,15 +19,15 @@ from web.structured import head, ld_json, social_meta, summary
 def meetup_page(request: HttpRequest, slug: str) -> HttpResponse:
     """With htmx, only the RSVP panel (pages opened before the panel polled its own
     seats/ address still ask the page for it); a history restore gets the whole page.
-    Who's going is for members only (names are not public), and only while the meetup
-    is not cancelled."""
+    Who's going is for members only (names are not public), and only for a meetup one
+    can still go to (not cancelled, not over)."""
     meetup = get_meetup(slug)
     context = panel_context(request, meetup)
     if wants_fragment(request):
         return render(request, "meetups/rsvp/panel.html", context)
     agenda = agendas_of([meetup.stream_id])[meetup.stream_id]
     page_url = settings.SITE_URL + request.path
-    going = whos_going(meetup) if request.user.is_authenticated and not meetup.cancelled else None
+    going = whos_going(meetup) if request.user.is_authenticated and not meetup.cancelled and not meetup.is_past else None
     return render(request, "community/meetup_page/page.html", context | {
         "agenda": agenda,
         "page_url": page_url,

@@ -161,3 +161,9 @@ def test_an_empty_venue_name_leaves_no_stray_comma(client, db):
     make_meetup("december", venue_name="")
     page = text(client.get("/meetups/december/"))
     assert ", 101 E Franklin St" not in page and "101 E Franklin St, Richmond, VA" in page
+
+
+def test_a_past_meetup_has_no_whos_going_list(client, ann):
+    make_meetup("october", starts_in=timedelta(days=-30))
+    client.force_login(ann)
+    assert "Who's going" not in text(client.get("/meetups/october/"))
