@@ -41,8 +41,8 @@ from eventsourcing.persistence import EventStore as LibraryEventStore
 from eventstore import consumers
 from eventstore.errors import ConcurrentChange
 from eventstore.events import Event, topics_of, utc_now
-from eventstore.personal import KeyRing, ShreddingMapper
 from eventstore.persistence import DjangoApplicationRecorder, DjangoTrackingRecorder
+from eventstore.personal import KeyRing, ShreddingMapper
 
 Decide = Callable[[list[Event]], Sequence[Event]]
 

@@ -49,8 +49,8 @@ class SlicesContract(Contract):
                         broken.append((importer, imported, f"{parts[0]} does not publish {imported}"))
                     continue
                 importer_parts = importer.split(".")
-                # app.management.commands.* are Django's entry points into the app: app-level.
-                is_slice_module = len(importer_parts) >= 3 and importer_parts[1] != "management"
+                # app.management.commands.* and app.migrations.* are Django's entry points into the app: app-level.
+                is_slice_module = len(importer_parts) >= 3 and importer_parts[1] not in ("management", "migrations")
                 is_test = ".tests" in importer or importer_parts[-1].startswith("test_")
                 if (
                     len(parts) >= 3
