@@ -19,3 +19,4 @@ class MeetupsConfig(AppConfig):
         from meetups.listing import projection as listing  # noqa: F401
         from meetups.notify import automation as notify  # noqa: F401
         from meetups.roster import projection as roster  # noqa: F401
+        from meetups.seats import erased_members  # noqa: F401
