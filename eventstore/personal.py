@@ -91,7 +91,7 @@ class KeyRing:
         return self._readers.get(subject_hex)
 
     def _load_all(self, now: float) -> None:
-        from eventstore.models import PersonKey  # models need the app registry, ready only after this module is imported
+        from eventstore.models import PersonKey  # models need the app registry, ready after this module loads
 
         rows = PersonKey.objects.using(self.alias).values_list("subject_id", "key")
         readers = {subject.hex: (AESGCM(bytes(key)) if key is not None else None) for subject, key in rows}

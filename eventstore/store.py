@@ -42,8 +42,8 @@ from eventstore import consumers
 from eventstore.context import current_actor, current_request_id
 from eventstore.errors import ConcurrentChange
 from eventstore.events import Event, topics_of, utc_now
-from eventstore.personal import KeyRing, ShreddingMapper
 from eventstore.persistence import DjangoApplicationRecorder, DjangoTrackingRecorder
+from eventstore.personal import KeyRing, ShreddingMapper
 
 Decide = Callable[[list[Event]], Sequence[Event]]
 

@@ -21,5 +21,6 @@ class MeetupsConfig(AppConfig):
         from meetups.preferences import projection as preferences  # noqa: F401
         from meetups.reminders import timer as reminders  # noqa: F401
         from meetups.roster import projection as roster  # noqa: F401
+        from meetups.seats import erased_members  # noqa: F401
         from meetups.series import ahead  # noqa: F401
         from meetups.series import projection as series  # noqa: F401

@@ -7,8 +7,8 @@ from django.db import models
 from eventstore.bulk import KeyedRows
 from eventstore.consumers import register
 from eventstore.events import Event
-from eventstore.projections import Projection
 from eventstore.personal import FORMER_MEMBER
+from eventstore.projections import Projection
 from membership import events as mb
 from membership.events import MemberJoined, OrganiserAppointed, OrganiserStoodDown, ProfileUpdated
 

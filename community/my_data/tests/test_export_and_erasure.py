@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from eventstore import consumers
 from eventstore.outbox import OutboxMessage
@@ -177,3 +178,20 @@ def test_erasure_needs_the_confirmation(client, zelda):
     response = client.post(reverse("delete-me"), {})
     assert response.status_code == 200 and "Please tick the box to confirm." in response.content.decode()
     assert get_user_model().objects.filter(pk=zelda.pk).exists()
+
+
+def test_an_erased_member_leaves_upcoming_meetups_and_the_next_on_the_waitlist_gets_the_seat(client, zelda):
+    make_meetup("upcoming", starts_in=timedelta(days=5), capacity=1)
+    dora = make_member("Dora")
+    rsvp(slug="upcoming", member_id=zelda.member_id, now=timezone.now())
+    rsvp(slug="upcoming", member_id=dora.member_id, now=timezone.now())
+    past_attended = RosterEntry.objects.filter(meetup_id=MeetupListing.objects.get(slug="past").pk, attended=True).count()
+
+    client.force_login(zelda)
+    client.post(reverse("delete-me"), {"confirm": "on"})
+    run_automations()
+
+    upcoming = MeetupListing.objects.get(slug="upcoming").pk
+    statuses = dict(RosterEntry.objects.filter(meetup_id=upcoming).values_list("member_id", "status"))
+    assert statuses == {zelda.member_id: "removed", dora.member_id: "going"}
+    assert RosterEntry.objects.filter(meetup_id=MeetupListing.objects.get(slug="past").pk, attended=True).count() == past_attended == 2

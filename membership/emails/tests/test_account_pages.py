@@ -12,6 +12,7 @@ from django.core import mail
 
 from eventstore.store import event_store
 from membership.emails.command import Address, decide_email_addresses
+from membership.errors import NotAMember
 from membership.events import (
     EmailAddressAdded,
     EmailAddressRemoved,
@@ -19,7 +20,6 @@ from membership.events import (
     MemberJoined,
     PrimaryEmailChanged,
 )
-from membership.errors import NotAMember
 from membership.read_models import Member, emails_of
 
 NEW = "ann.new@example.org"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
@@ -26,6 +27,8 @@ def test_deleting_a_user_in_the_admin_erases_the_member(client, ann):
     assert (member.display_name, member.email, member.erased) == (FORMER_MEMBER, "", True)
     assert event_store().load(ann.member_id)[-1] == MemberErased(by=str(member_stream(admin_user.pk)))
     assert event_store().keys.for_writing(ann.member_id) is None  # destroyed, and never made again
+    # The admin logs the deletion (with the address as the object's name) before deleting: gone too.
+    assert not LogEntry.objects.filter(object_repr__icontains="ann@example.com").exists()
 
 
 def test_the_bulk_delete_action_erases_each_member(client, ann, bob):
