@@ -122,3 +122,16 @@ def test_other_errors_stay_a_plain_500(client, db, monkeypatch):
     client.raise_request_exception = False
     response = client.get("/")
     assert response.status_code == 500 and b"Something went wrong" in response.content
+
+
+@pytest.mark.django_db
+def test_password_reset_mail_for_one_address_is_limited_in_the_shared_cache(ann, deliver_mail, settings):
+    from django.core import mail  # only this test reads the sent mail
+
+    cache.clear()
+    for _ in range(8):
+        Client().post("/accounts/password/reset/", {"email": ann.email})
+    deliver_mail()
+    resets = [m for m in mail.outbox if ann.email in m.to]
+    assert 1 <= len(resets) <= 5  # allauth's "5/m/key", counted in the database cache every worker shares
+    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
