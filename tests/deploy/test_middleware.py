@@ -122,3 +122,34 @@ def test_other_errors_stay_a_plain_500(client, db, monkeypatch):
     client.raise_request_exception = False
     response = client.get("/")
     assert response.status_code == 500 and b"Something went wrong" in response.content
+
+
+@pytest.mark.django_db
+def test_password_reset_mail_for_one_address_is_limited_in_the_shared_cache(ann, deliver_mail, settings):
+    from django.core import mail  # only this test reads the sent mail
+
+    cache.clear()
+    for _ in range(8):
+        Client().post("/accounts/password/reset/", {"email": ann.email})
+    deliver_mail()
+    resets = [m for m in mail.outbox if ann.email in m.to]
+    assert 1 <= len(resets) <= 5  # allauth's "5/m/key", counted in the database cache every worker shares
+    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("proxies, second_client_refused", [(1, False), (0, True)])
+def test_rate_limits_see_the_client_behind_the_trusted_proxy(ann, settings, proxies, second_client_refused):
+    settings.TRUSTED_PROXY_COUNT = settings.ALLAUTH_TRUSTED_PROXY_COUNT = proxies
+    settings.ACCOUNT_RATE_LIMITS = {"login_failed": "2/m/ip"}
+    cache.clear()
+
+    def fail(address: str):
+        return Client().post("/accounts/login/", {"login": ann.email, "password": "wrong"}, HTTP_X_FORWARDED_FOR=address,
+                             REMOTE_ADDR="127.0.0.1")
+
+    first = [fail("198.51.100.1").content for _ in range(3)]
+    assert b"Too many failed login attempts" in first[-1]
+    # Another client behind the same proxy: its own count when the proxy is trusted; the
+    # proxy's (shared) count when it is not, since X-Forwarded-For is then ignored.
+    assert (b"Too many failed login attempts" in fail("198.51.100.2").content) is second_client_refused

@@ -25,7 +25,7 @@ OURS = {"SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_URL", "DJANGO_ENV", "SITE_URL", "C
         "DJANGO_ALLOW_ASYNC_UNSAFE"}  # (set by the test harness for Playwright; never in deployment)
 
 
-pytestmark = pytest.mark.usefixtures("once_per_suite")
+pytestmark = [pytest.mark.usefixtures("once_per_suite"), pytest.mark.slow]  # a Django start-up per test
 
 def run(env: dict[str, str], code: str = "", *args: str, tmp: Path | None = None) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in OURS}
@@ -108,3 +108,15 @@ def test_check_deploy_has_nothing_to_say_about_production_settings(tmp_path):
     result = run(PRODUCTION, "", "check", "--deploy", "--fail-level", "WARNING", tmp=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_the_environment_example_passes_check_deploy(tmp_path):
+    example = {}
+    for line in (BASE_DIR / "deploy" / "convene.env.example").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, value = line.partition("=")
+            example[name] = value
+    assert {"DJANGO_ENV", "SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "EMAIL_URL", "TRUSTED_PROXY_COUNT", "CACHE_URL"} <= set(example)
+    example |= {"SECRET_KEY": secrets.token_urlsafe(50), "CONVENE_VAR_DIR": str(tmp_path)}
+    result = run(example, "", "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
