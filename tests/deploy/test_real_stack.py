@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
+import shutil
 import socket
 import ssl
 import statistics
@@ -76,6 +78,8 @@ def stack():
             site.stop_all()
         pg.stop()
         sink.stop()
+        if not os.environ.get("KEEP_DEPLOY_TMP"):  # set it to look at the logs after a run
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def browser(stack) -> Browser:
