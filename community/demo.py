@@ -5,7 +5,7 @@ are seeded here. Running it again adds nothing."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.utils import timezone
 
@@ -15,6 +15,7 @@ from eventstore.store import event_store
 from meetups.checkin.command import check_in
 from meetups.rsvp.command import rsvp
 from meetups.schedule.command import MeetupPlan, schedule_meetup
+from meetups.seed import talk_night
 from meetups.streams import meetup_stream
 from membership.read_models import Member
 from talks.agenda.command import schedule_talk
@@ -71,7 +72,7 @@ would do again. Expect live demos, a reading list and time for questions.
 
 
 def seed_archive(out) -> None:
-    """Twelve past talk nights (3 to 14 months ago), three talks each, with resources
+    """Twelve past talk nights (4 to 15 months before the next one, on the group's third Tuesdays), three talks each, with resources
     and tags: enough for the archive, its filters and its search to show something."""
     organiser = Member.objects.filter(is_organiser=True).order_by("joined_at").first()
     speakers = list(Member.objects.filter(is_organiser=False).order_by("joined_at"))
@@ -79,12 +80,10 @@ def seed_archive(out) -> None:
         out("Demo archive: skipped (needs the demo members first).")
         return
     by = str(organiser.member_id)
-    today = timezone.localdate()
     created = 0
     for night in range(12):
-        month_start = (today.replace(day=1) - timedelta(days=31 * (night + 3))).replace(day=1)
-        day = month_start + timedelta(days=(1 - month_start.weekday()) % 7 + 7)  # second Tuesday-ish
-        starts = timezone.make_aware(datetime.combine(day, time(18, 30)))
+        starts = talk_night(-4 - night)  # before the demo meetups' months (meetups/seed.py)
+        day = timezone.localdate(starts)
         slug = f"talk-night-{day:%Y-%m}"
         if event_store().load(meetup_stream(slug)):
             continue
@@ -135,7 +134,7 @@ GROUP = dict(
         "everyone is welcome."
     ),
     meets_where="Main Library, Gellman Room, 101 E Franklin St, Richmond",
-    meets_when="Second Tuesday of the month, 6:30 PM",
+    meets_when="Third Tuesday of the month, 5:45 PM",
     chat_url="https://discord.gg/pyrva-demo",
     code_of_conduct=(
         "PyRVA follows the [PSF Code of Conduct](https://policies.python.org/python.org/code-of-conduct/).\n\n"

@@ -17,6 +17,7 @@ from meetups.checkin.command import check_in
 from meetups.meetup import meetup_stream
 from meetups.rsvp.command import rsvp
 from meetups.schedule.command import MeetupPlan, schedule_meetup
+from meetups.series.rules import nth_weekday
 from membership.read_models import Member
 
 VENUE = ("Main Library, Gellman Room", "101 E Franklin St, Richmond, VA 23219", "https://www.openstreetmap.org/search?query=101%20E%20Franklin%20St%20Richmond")
@@ -28,24 +29,30 @@ DESCRIPTION = """PyRVA's monthly talk night: two talks, lightning talks, and tim
 """
 
 
-HOLIDAYS = {(12, 24), (12, 25), (12, 31), (1, 1), (7, 4)}  # (month, day): no group meets then
+# The demo group meets as PyRVA does: the third Tuesday of every month, 5:45 PM (a third
+# Tuesday is the 15th to the 21st: never a holiday the group would skip).
+TUESDAY, THIRD = 1, 3
+MEETS_AT = time(17, 45)
 
 
-def _evening(days_from_now: int) -> datetime:
-    day = timezone.localdate() + timedelta(days=days_from_now)
-    while (day.month, day.day) in HOLIDAYS:  # a believable calendar: the next ordinary evening
-        day += timedelta(days=1)
-    return timezone.make_aware(datetime.combine(day, time(18, 30)))
+def talk_night(months_from_now: int) -> datetime:
+    """The third Tuesday, 5:45 PM, of the month `months_from_now` away; counted from the
+    next one that has not started (0 is the next meetup, -1 the last one before it)."""
+    today = timezone.localdate()
+    this_month = timezone.make_aware(datetime.combine(nth_weekday(today.year, today.month, TUESDAY, THIRD), MEETS_AT))
+    index = today.year * 12 + today.month - 1 + months_from_now + (1 if this_month <= timezone.now() else 0)
+    year, month = divmod(index, 12)
+    return timezone.make_aware(datetime.combine(nth_weekday(year, month + 1, TUESDAY, THIRD), MEETS_AT))
 
 
-# slug, title, days from today, capacity, how many RSVP, how many of them attend
+# slug, title, month (0: the next talk night), capacity, how many RSVP, how many of them attend
 MEETUPS = [
-    ("python-and-pandas", "Python and pandas in practice", -63, 30, 18, 14),
-    ("testing-with-pytest", "Testing with pytest", -35, 25, 20, 17),
-    ("async-all-the-way", "Async all the way down", -7, 20, 12, 9),
-    ("djangonauts-night", "Djangonauts night", 10, 40, 6, 0),
-    ("lightning-talks", "Lightning talks", 24, 8, 12, 0),
-    ("packaging-in-2027", "Packaging Python in 2027", 45, 50, 0, 0),
+    ("python-and-pandas", "Python and pandas in practice", -3, 30, 18, 14),
+    ("testing-with-pytest", "Testing with pytest", -2, 25, 20, 17),
+    ("async-all-the-way", "Async all the way down", -1, 20, 12, 9),
+    ("djangonauts-night", "Djangonauts night", 0, 40, 6, 0),
+    ("lightning-talks", "Lightning talks", 1, 8, 12, 0),
+    ("packaging-in-2027", "Packaging Python in 2027", 2, 50, 0, 0),
 ]
 
 
@@ -54,10 +61,10 @@ def seed_meetups(out) -> None:
     by = str(organiser.member_id) if organiser else "seed_demo"
     members = list(Member.objects.filter(is_organiser=False).order_by("joined_at").values_list("member_id", flat=True))
     created = 0
-    for slug, title, days, capacity, rsvps, attending in MEETUPS:
+    for slug, title, months, capacity, rsvps, attending in MEETUPS:
         if event_store().load(meetup_stream(slug)):
             continue
-        starts = _evening(days)
+        starts = talk_night(months)
         now = timezone.now()
         past = starts < now
         schedule_meetup(

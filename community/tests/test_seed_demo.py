@@ -1,6 +1,8 @@
 """Demo data (`manage.py seed_demo`): events through the commands, every state a
 newcomer should see, idempotent, and no mail to the demo members' fictional addresses."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
@@ -79,3 +81,17 @@ def test_forced_in_production_every_demo_account_gets_the_new_password(settings,
     assert organiser.check_password("a-new-staging-secret-42") and not organiser.check_password("convene-demo-2026")
     assert not any(u.check_password("convene-demo-2026") for u in get_user_model().objects.all())
     assert "convene-demo-2026" not in capsys.readouterr().out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_group_meets_as_pyrva_does_on_the_third_tuesday_at_5_45_pm():
+    call_command("seed_demo")
+    starts = [timezone.localtime(m.starts_at) for m in MeetupListing.objects.order_by("starts_at")]
+    assert len(starts) == len(MEETUPS) + 12
+    for start in starts:  # never a holiday, never "(full!)": an ordinary talk night
+        assert (start.weekday(), 15 <= start.day <= 21, start.hour, start.minute) == (1, True, 17, 45), start
+    months = [(s.year, s.month) for s in starts]
+    assert len(set(months)) == len(months)  # one talk night a month
+    upcoming = [s for s in starts if s > timezone.now()]
+    assert len(upcoming) == 3 and upcoming[0] - timezone.now() < timedelta(days=32)
+    assert not MeetupListing.objects.filter(title__contains="full").exists()
