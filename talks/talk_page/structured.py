@@ -17,7 +17,7 @@ def _iso(moment) -> str:
 
 
 def talk_event(talk, *, meetup, speakers: list[tuple[str, str]], base_url: str) -> dict | None:
-    """`speakers`: (member id, name) in order."""
+    """`speakers`: (member id, name) in order; no id for a former member (no page to link)."""
     if meetup is None or talk.slot_starts_at is None:
         return None
     url = f"{base_url}/talks/{talk.proposal_id}/"
@@ -35,5 +35,8 @@ def talk_event(talk, *, meetup, speakers: list[tuple[str, str]], base_url: str) 
         "organizer": organizer(),
         "superEvent": {"@type": "Event", "name": meetup.title, "url": f"{base_url}/meetups/{meetup.slug}/",
                        "startDate": _iso(meetup.starts_at)},
-        "performer": [{"@type": "Person", "name": name, "url": f"{base_url}/speakers/{member_id}/"} for member_id, name in speakers],
+        "performer": [
+            {"@type": "Person", "name": name, **({"url": f"{base_url}/speakers/{member_id}/"} if member_id else {})}
+            for member_id, name in speakers
+        ],
     }

@@ -13,7 +13,7 @@ from django.shortcuts import render
 
 from meetups.read_models import MeetupListing
 from membership.read_models import Member
-from talks.archive.projection import ArchiveEntry
+from talks.archive.projection import ArchiveEntry, ArchiveMember
 from talks.proposal import KINDS
 from talks.proposals.access import get_proposal, is_speaker, member_id_of
 from talks.talk_page.structured import talk_event
@@ -25,8 +25,16 @@ def talk_detail(request: HttpRequest, proposal_id: UUID) -> HttpResponse:
     own = is_speaker(talk, member_id_of(request))
     if not (talk.is_public or own or request.user.is_staff):
         raise Http404("No such talk.")
-    names = dict(Member.objects.filter(member_id__in=talk.speaker_ids).values_list("member_id", "display_name"))
-    speakers = [(m, names.get(UUID(m), "a former member")) for m in talk.speaker_ids]
+    names = dict(
+        Member.objects.filter(member_id__in=talk.speaker_ids, erased=False).values_list("member_id", "display_name")
+    )
+    # A former member's speaker page is gone (404): their name is shown without a link, as
+    # the archive shows it ("Former member", or the name they chose to keep on their talks).
+    gone = [UUID(m) for m in talk.speaker_ids if UUID(m) not in names]
+    kept = dict(ArchiveMember.objects.filter(member_id__in=gone).values_list("member_id", "name")) if gone else {}
+    speakers = [
+        (m, names[UUID(m)]) if UUID(m) in names else (None, kept.get(UUID(m), "a former member")) for m in talk.speaker_ids
+    ]
     meetup = MeetupListing.objects.filter(stream_id=talk.meetup_id).first() if talk.meetup_id else None
     archived = ArchiveEntry.objects.filter(talk_id=talk.proposal_id).values("resources", "tags").first() or {}
     return render(request, "talks/talk_page/talk.html", {
