@@ -12,7 +12,6 @@ from meetups import events as e
 from meetups.rsvp.command import rsvp
 from meetups.streams import meetup_stream
 from meetups.testing import make_meetup
-from membership.testing import make_member
 
 
 def text(response) -> str:
