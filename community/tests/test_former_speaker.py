@@ -1,5 +1,5 @@
 """A talk whose speaker was erased: the name as the archive shows it, and no link to the
-speaker page that is gone."""
+speaker page that is gone. (A site test: erasure is membership's, the talk page talks'.)"""
 
 from datetime import timedelta
 
