@@ -51,6 +51,16 @@ def with_line_feeds(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def checked_text(value: str | None, *, what: str, multiline: bool = False) -> str:
+    """A form's text as stored: line feeds only (browsers send CRLF), and refused
+    (ValidationError) with control characters in it."""
+    value = value or ""
+    if multiline:
+        value = with_line_feeds(value)
+    refuse_control_characters(value, what=what, multiline=multiline)
+    return value
+
+
 class TypedText(forms.CharField):
     """A form field for text a person types: control characters are refused with an
     error naming the field (`what`, e.g. "The title"). One line unless `multiline`; a

@@ -27,7 +27,7 @@ from meetups.schedule.command import (
 from meetups.streams import meetup_stream
 from membership.read_models import member_stream
 from web.refusals import attempt
-from web.text import refuse_control_characters, with_line_feeds
+from web.text import checked_text
 
 PLAN_FIELDS = [
     "title", "description", "starts_at", "ends_at", "venue_name", "venue_address", "venue_map_url", "capacity",
@@ -84,11 +84,7 @@ class MeetupForm(forms.ModelForm):
         """Slug uniqueness is a rule of the schedule command, checked in clean()."""
 
     def _text(self, name: str, what: str, *, multiline: bool = False) -> str:
-        value = self.cleaned_data.get(name) or ""
-        if multiline:  # browsers send line breaks as CRLF; the stored text has LF
-            value = with_line_feeds(value)
-        refuse_control_characters(value, what=what, multiline=multiline)
-        return value
+        return checked_text(self.cleaned_data.get(name), what=what, multiline=multiline)
 
     def clean_title(self) -> str:
         return self._text("title", "The title")

@@ -39,7 +39,7 @@ from meetups.series.series import (
 from meetups.streams import series_stream
 from membership.read_models import member_stream
 from web.refusals import attempt
-from web.text import refuse_control_characters, with_line_feeds
+from web.text import checked_text
 
 TEMPLATE_FIELDS = ["start_time", "minutes", "venue_name", "venue_address", "venue_map_url", "capacity"]
 START_FIELDS = [
@@ -50,11 +50,7 @@ START_FIELDS = [
 
 class _TextChecks:
     def _text(self, name: str, what: str, *, multiline: bool = False) -> str:
-        value = self.cleaned_data.get(name) or ""
-        if multiline:  # browsers send line breaks as CRLF; the stored text has LF
-            value = with_line_feeds(value)
-        refuse_control_characters(value, what=what, multiline=multiline)
-        return value
+        return checked_text(self.cleaned_data.get(name), what=what, multiline=multiline)
 
     def clean_venue_name(self) -> str:
         return self._text("venue_name", "The venue")
