@@ -16,10 +16,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from eventstore.events import Event
+
+# How long an organiser may undo their own change, everywhere (docs/decisions/0012-as-of-and-undo.md).
+UNDO_WINDOW = timedelta(days=7)
 
 # The older actor fields of released events (docs/glossary.md), in the order looked at.
 LEGACY_ACTOR_FIELDS = (

@@ -28,13 +28,12 @@ from uuid import UUID
 
 from eventstore.errors import CommandRefused
 from eventstore.events import Event
-from eventstore.history import recorded_actor
+from eventstore.history import UNDO_WINDOW, recorded_actor
 from meetups import errors
 from meetups import events as e
 from meetups.meetup import Meetup, agenda_moves, same_time
 
 # "Recent": a change older than this is corrected by a new change, not undone.
-UNDO_WINDOW = timedelta(days=7)  # docs/decisions/0012-as-of-and-undo.md
 
 UNDOABLE = (e.CapacityChanged, e.RsvpRemoved, e.MeetupCancelled, e.MeetupRescheduled, e.TalkScheduled)
 WHAT = {

@@ -10,18 +10,17 @@ or withdrew); an accepted talk that is on a meetup's agenda must be taken off it
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from uuid import UUID
 
 from eventstore.errors import CommandRefused
 from eventstore.events import Event
-from eventstore.history import recorded_actor
+from eventstore.history import UNDO_WINDOW, recorded_actor
 from talks import errors
 from talks import events as e
 from talks.proposal import ACCEPTED, STATUS_LABELS, Proposal
 
 # "Recent": an older decision is changed by a new decision, not undone.
-UNDO_WINDOW = timedelta(days=7)  # docs/decisions/0012-as-of-and-undo.md
 
 DECISIONS = (e.ProposalAccepted, e.ProposalDeclined, e.ProposalKeptForLater)
 STATUS_CHANGES = (*DECISIONS, e.TalkConfirmed, e.ProposalWithdrawn, e.ProposalDecisionUndone)
