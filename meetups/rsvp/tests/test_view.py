@@ -20,7 +20,7 @@ def test_the_meetup_page_shows_seats_and_the_rsvp_button(client, ann):
     assert "3 of 3 seats left" in page
     assert "You're not going." in page
     assert 'action="/meetups/december/rsvp/"' in page
-    assert 'hx-post="/meetups/december/rsvp/"' in page
+    assert 'data-hx-post="/meetups/december/rsvp/"' in page
 
 
 def test_an_rsvp_without_javascript_redirects_with_a_message(client, ann):

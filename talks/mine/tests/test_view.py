@@ -61,7 +61,7 @@ def test_each_proposal_offers_what_its_status_allows(client, ann, olivia):
     assert f'action="/talks/{accepted}/confirm/"' in page and f'action="/talks/{submitted}/confirm/"' not in page
     assert f'action="/talks/{submitted}/withdraw/"' in page and f'action="/talks/{accepted}/withdraw/"' in page
     assert f'action="/talks/{declined}/withdraw/"' not in page and f'action="/talks/{declined}/invite/"' not in page
-    assert f'hx-post="/talks/{accepted}/confirm/"' in page and f'hx-target="#proposal-{accepted}"' in page
+    assert f'data-hx-post="/talks/{accepted}/confirm/"' in page and f'data-hx-target="#proposal-{accepted}"' in page
 
 
 def test_the_timeline_shows_what_happened_with_the_decision_message_but_hides_reviews(client, ann, olivia):
