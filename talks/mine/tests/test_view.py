@@ -102,7 +102,7 @@ def test_a_talk_on_an_agenda_shows_its_meetup_and_time(client, ann, olivia):
     page = text(client.get("/talks/mine/"))
 
     assert 'On the agenda of <a href="/meetups/december/">December talk night</a>' in page
-    assert f'<time datetime="{timezone.localtime(starts_at).isoformat()}">' in page
+    assert f'<time datetime="{timezone.localtime(starts_at):%Y-%m-%dT%H:%M:%S%z}">' in page
 
 
 def test_my_pending_invitations_have_accept_and_decline_buttons(client, ann, bob):

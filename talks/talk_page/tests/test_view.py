@@ -34,7 +34,7 @@ def test_an_accepted_talk_has_a_public_page_with_speakers_format_level_abstract_
     assert "<dd>Long talk (45 min)</dd>" in page and "<dd>Intermediate</dd>" in page
     assert "<p>We test <strong>everything</strong>.</p>" in page and "<li>fixtures</li>" in page
     assert '<a href="/meetups/december/">December talk night</a>' in page
-    assert f'<time datetime="{timezone.localtime(starts_at).isoformat()}">' in page
+    assert f'<time datetime="{timezone.localtime(starts_at):%Y-%m-%dT%H:%M:%S%z}">' in page
     assert "I need HDMI." not in page
     assert "This proposal is not public" not in page
 
