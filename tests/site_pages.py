@@ -26,6 +26,7 @@ PASSWORD = DEMO_PASSWORD
 UPCOMING = "djangonauts-night"
 FULL = "lightning-talks"
 PAST = "testing-with-pytest"
+NO_RSVPS = "packaging-in-2027"  # upcoming, nobody going yet
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,23 @@
     });
   });
 
+  // Keyboard focus across an in-place swap: htmx gives focus to the new element of the same
+  // id only if the old one still has it when the answer comes, and a button disabled while
+  // its request runs (data-hx-disabled-elt) has lost it by then (focus falls to the body).
+  // So each request remembers the id that had focus inside its target, and focus goes to
+  // that id's successor when nothing else took it meanwhile.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var active = document.activeElement, target = event.detail.target;
+    if (active && active.id && target && target.contains(active)) event.detail.xhr.convFocusId = active.id;
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var id = event.detail.xhr && event.detail.xhr.convFocusId;
+    var successor = id && document.getElementById(id);
+    if (successor && (!document.activeElement || document.activeElement === document.body)) {
+      successor.focus({ preventScroll: true });
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () { setUpCounts(document); });
   document.addEventListener("htmx:afterSettle", function (event) { setUpCounts(event.target); });
 })();

@@ -84,9 +84,14 @@ def assert_htmx_from_our_static(page, live_server) -> None:
 
 def log_in(page, live_server, name: str, *, next_path: str) -> None:
     """Through the real login form as make_member(name), landing on `next_path`."""
+    log_in_as(page, live_server, f"{name.lower()}@example.com", f"pw-{name}-12345", next_path=next_path)
+
+
+def log_in_as(page, live_server, email: str, password: str, *, next_path: str) -> None:
+    """Through the real login form with an email and password, landing on `next_path`."""
     page.goto(f"{live_server.url}/accounts/login/?next={next_path}")
-    page.get_by_label(label("Email")).fill(f"{name.lower()}@example.com")
-    page.get_by_label(label("Password")).fill(f"pw-{name}-12345")
+    page.get_by_label(label("Email")).fill(email)
+    page.get_by_label(label("Password")).fill(password)
     page.get_by_role("button", name="Log in", exact=True).click()
     page.wait_for_url(live_server.url + next_path)
 
@@ -112,3 +117,38 @@ def swap_by_htmx(page, button, url_part: str) -> None:
     response = answer.value
     assert response.status == 200, f"{response.url}: {response.status}"
     assert response.request.headers.get("hx-request") == "true", "the form was submitted without htmx"
+
+
+# -- keyboard ---------------------------------------------------------------------------------
+# What has keyboard focus: where it stands in document order, what it is, and whether the
+# focus is drawn (an outline or a box shadow while it matches :focus-visible).
+FOCUSED = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+  const shadow = style.boxShadow && style.boxShadow !== "none";
+  return {
+    order: Array.prototype.indexOf.call(document.querySelectorAll("*"), el),
+    what: `${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""} "${(el.innerText || el.value || el.getAttribute("aria-label") || el.name || "").trim().slice(0, 40)}"`,
+    visible: el.matches(":focus-visible") && (outline || shadow),
+  };
+}"""
+
+
+def tab_until(page, found, *, limit: int = 80) -> list[dict]:
+    """Press Tab from where focus is until `found(page)` is true; returns each stop (FOCUSED's
+    answer), checking on the way that every stop shows its focus and that the stops follow
+    the document's order."""
+    stops = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(FOCUSED)
+        assert stop is not None, f"Tab left the page after {[s['what'] for s in stops]}"
+        assert stop["visible"], f"no visible focus on {stop['what']} (after {[s['what'] for s in stops][-3:]})"
+        if stops:
+            assert stop["order"] > stops[-1]["order"], f"Tab went back up the page: {stops[-1]['what']} -> {stop['what']}"
+        stops.append(stop)
+        if found(page):
+            return stops
+    raise AssertionError(f"not reached in {limit} presses of Tab: {[s['what'] for s in stops]}")
