@@ -1,23 +1,19 @@
 """The site as a newcomer meets it on a phone: one-row header with a menu that opens
 without JavaScript, the home page's one-tap RSVP, the roster's name search (live and
-as a plain GET form), a confirm step without JavaScript; and axe-core finds nothing
-serious or critical on the pages this work touched, light and dark, phone and desktop."""
+as a plain GET form), a confirm step without JavaScript. (axe-core over every page, light and dark, phone and
+desktop: test_accessibility.py.)"""
 
 import re
 from datetime import timedelta
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from django.utils import timezone
 
 from community.group.command import describe_group, list_sponsors
-from meetups.checkin.command import check_in
 from meetups.rsvp.command import rsvp
 from meetups.testing import make_meetup
 from membership.testing import make_member
-from talks.agenda.command import schedule_talk
-from talks.testing import make_proposal
 from tests.browser.support import PHONE, assert_fits_width, assert_same_document, log_in, mark_document, swap_by_htmx
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -149,51 +145,3 @@ def test_cancelling_an_rsvp_without_javascript_has_a_confirm_step(live_server, o
     page.wait_for_url(live_server.url + f"/meetups/{slug}/")
     assert page.get_by_text("Your RSVP is cancelled.").is_visible()
     problems.assert_none()
-
-
-@pytest.fixture
-def site(db):
-    describe()
-    olivia = make_member("Olivia", organiser=True)
-    ann = make_member("Ann")
-    make_meetup("december", capacity=2, title="December talk night")
-    make_meetup("october", starts_in=timedelta(days=-30), title="October talk night")
-    rsvp(slug="december", member_id=ann.member_id, now=timezone.now())
-    talk = make_proposal(ann, title="Fixtures all the way down", status="confirmed", organiser=olivia)
-    schedule_talk(slug="december", talk_id=talk, starts_at=timezone.now() + timedelta(days=7), minutes=30, by="t")
-    check_in(slug="december", member_id=ann.member_id, attended=True, by="t", now=timezone.now() + timedelta(days=7))
-    return {"talk": talk}
-
-
-PAGES = [
-    ("/", None), ("/about/", None), ("/meetups/", None), ("/meetups/december/", None), ("/meetups/december/", "Ann"),
-    ("/meetups/december/rsvp/cancel/", "Ann"), ("/members/me/", "Ann"), ("/archive/", None),
-    ("/accounts/login/", None), ("/accounts/signup/", None), ("/accounts/password/reset/", None),
-    ("/meetups/december/roster/", "Olivia"), ("/talks/review/", "Olivia"), ("/organisers/group/", "Olivia"),
-]
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("width", [390, 1280])
-def test_axe_finds_nothing_serious_on_the_pages_touched(live_server, open_page, site, scheme, width):
-    axe = Axe()
-    found = {}
-    pages = {}
-    for path, who in PAGES + [(f"/talks/{site['talk']}/", None)]:
-        if who not in pages:
-            pages[who] = open_page(viewport={"width": width, "height": 900}, color_scheme=scheme)
-            if who:
-                log_in(pages[who], live_server, who, next_path="/")
-        page = pages[who]
-        page.goto(live_server.url + path)
-        # label-content-name-mismatch is experimental in axe (off by default): the roster's
-        # check-in buttons once failed it, so it runs here.
-        results = axe.run(page, options={"rules": {"label-content-name-mismatch": {"enabled": True}}})
-        bad = [
-            (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-            for v in results.response["violations"] if v["impact"] in ("serious", "critical")
-        ]
-        if bad:
-            found[f"{path} as {who or 'visitor'}"] = bad
-    assert found == {}

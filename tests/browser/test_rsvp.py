@@ -190,3 +190,46 @@ def test_the_panel_refreshes_its_counts_without_taking_focus_from_the_rsvp_butto
     page.keyboard.press("Enter")
     panel(page).get_by_text("You're waitlisted #1.").wait_for()
     problems.assert_none()
+
+
+def test_without_javascript_the_waitlist_promotes_when_a_seat_frees_and_the_worker_mails_it(
+    live_server, open_page, problems, deliver_mail, mailoutbox
+):
+    """The race of the first test with every form posting and redirecting: Ann takes the
+    only seat, Bob joins the waitlist, Ann cancels through the confirm page, and Bob has
+    the seat (the promotion is part of the cancel: no worker needed); the worker's
+    promotion mail tells him so."""
+    make_member("Ann")
+    make_member("Bob")
+    slug = make_meetup("one-seat", capacity=1, title="One seat night")
+    path = f"/meetups/{slug}/"
+
+    a = open_page(java_script_enabled=False)
+    log_in(a, live_server, "Ann", next_path=path)
+    panel(a).get_by_role("button", name="RSVP").click()
+    a.get_by_role("status").filter(has_text="You're going! See you there.").wait_for()
+    assert panel(a).get_by_text("0 of 1 seats left").is_visible()
+
+    b = open_page(java_script_enabled=False, **PHONE)
+    log_in(b, live_server, "Bob", next_path=path)
+    with b.expect_navigation():
+        panel(b).get_by_role("button", name="Join the waitlist").click()
+    assert panel(b).get_by_text("You're waitlisted #1.").is_visible()
+    assert panel(b).get_by_text("0 of 1 seats left · 1 on the waitlist").is_visible()
+    assert_fits_width(b)
+    screenshot(b, "meetup-waitlisted-phone-no-js")
+
+    panel(a).get_by_role("button", name="Cancel my RSVP").click()
+    a.wait_for_url(re.compile(rf"{path}rsvp/cancel/\??$"))
+    a.get_by_role("button", name="Yes, cancel my RSVP").click()
+    a.wait_for_url(live_server.url + path)
+    assert a.get_by_text("Your RSVP is cancelled.").is_visible()
+    assert panel(a).get_by_text("You're not going.").is_visible()
+
+    b.reload()
+    assert panel(b).get_by_text("You're going.", exact=True).is_visible()
+    assert panel(b).get_by_text("on the waitlist").count() == 0
+    screenshot(b, "meetup-promoted-phone-no-js")
+    deliver_mail()  # what the worker does in the background
+    assert [m.subject for m in mailoutbox if m.to == ["bob@example.com"]][-1] == "You have a seat at One seat night"
+    problems.assert_none()

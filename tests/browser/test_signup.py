@@ -116,3 +116,28 @@ def test_account_pages_linked_from_the_profile_keep_to_the_csp(live_server, page
         assert_htmx_from_our_static(page, live_server)
         screenshot(page, "account-" + link.lower().replace(" ", "-"))
     problems.assert_none()
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_sign_up_and_confirm_the_address_from_the_mail(live_server, open_page, problems, deliver_mail, mailoutbox,
+                                                       javascript):
+    """The whole sign-up, with JavaScript and without: the form, the profile, the
+    confirmation mail the worker sends, its link, and the confirmed address."""
+    # An address per run: allauth's rate limit on confirmation mail is per address, in the cache.
+    email = f"mary-{'js' if javascript else 'nojs'}@example.org"
+    page = open_page(java_script_enabled=javascript)
+    sign_up(page, live_server, email=email, display_name="Mary Jackson")
+    assert page.get_by_role("heading", level=1).inner_text() == "Mary Jackson"
+    assert page.locator(".messages").get_by_text(f"Confirmation email sent to {email}.").is_visible()
+
+    deliver_mail()  # what the worker does in the background
+    [message] = [m for m in mailoutbox if m.to == [email]]
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", message.body).group(1)
+    page.goto(live_server.url + link)
+    screenshot(page, f"signup-confirm-{'js' if javascript else 'nojs'}")
+    page.get_by_role("button", name="Confirm").click()
+    page.wait_for_url(re.compile(r"/(members/me|accounts/email)/$"))
+    assert page.get_by_text(f"You have confirmed {email}.").is_visible()
+    page.goto(live_server.url + "/accounts/email/")
+    assert page.get_by_text("Verified").first.is_visible()
+    problems.assert_none()
