@@ -158,3 +158,63 @@ def test_a_proposed_talk_is_accepted_scheduled_and_shows_on_the_schedule_and_the
     assert clock(start) in card.inner_text()
     screenshot(member, "talks-mine-scheduled")
     problems.assert_none()
+
+
+def test_without_javascript_a_talk_is_proposed_accepted_and_scheduled(live_server, open_page, problems, mailoutbox,
+                                                                      deliver_mail):
+    """The same journey with every form a plain form: choosing the meetup loads the page
+    with that meetup's agenda (the Choose button) instead of swapping the panel."""
+    make_member("Ann")
+    make_member("Olivia", organiser=True)
+    make_meetup("december", starts_in=timedelta(days=7), title="December talk night")
+    make_meetup("january", starts_in=timedelta(days=35), title="January talk night")
+    january = MeetupListing.objects.get(slug="january")
+
+    member = open_page(java_script_enabled=False, **DESKTOP)
+    log_in(member, live_server, "Ann", next_path="/talks/propose/")
+    member.get_by_label(label("Title")).fill(TITLE)
+    member.get_by_label(label("Abstract")).fill("Nurseries and cancel scopes.")
+    member.get_by_label("Talk (30 min)").check()
+    member.get_by_label("Intermediate").check()
+    member.get_by_role("button", name="Submit proposal").click()
+    member.wait_for_url(live_server.url + "/talks/mine/")
+    assert member.get_by_role("status").filter(has_text=f"“{TITLE}” is submitted").is_visible()
+    talk_id = TalkProposal.objects.get(title=TITLE).proposal_id
+
+    organiser = open_page(java_script_enabled=False, **DESKTOP)
+    log_in(organiser, live_server, "Olivia", next_path="/talks/review/")
+    organiser.get_by_role("region", name="Submitted (1)").get_by_role("link", name=TITLE).click()
+    organiser.wait_for_url(f"{live_server.url}/talks/review/{talk_id}/")
+    decision = organiser.locator("#decision")
+    decision.get_by_label("Accept", exact=True).check()
+    decision.get_by_label("Message to the speakers (emailed to them)").fill("Welcome aboard!")
+    with organiser.expect_navigation():
+        decision.get_by_role("button", name="Send the decision").click()
+    assert organiser.locator(".status").inner_text().startswith("Status: accepted")
+    deliver_mail()
+    assert [m.subject for m in mailoutbox if m.to == ["ann@example.com"]] == [f"Your talk “{TITLE}” is accepted"]
+
+    panel = organiser.locator("#agenda-panel")
+    panel.get_by_label("Meetup", exact=True).select_option("january")
+    with organiser.expect_navigation() as navigation:
+        panel.get_by_role("button", name="Choose").click()
+    assert "hx-request" not in navigation.value.request.headers
+    organiser.wait_for_url(f"{live_server.url}/talks/review/{talk_id}/?meetup=january#scheduling")
+    assert panel.get_by_text("Nothing on the agenda of January talk night yet").is_visible()
+    start = whole_minute_after(january.starts_at)
+    assert panel.get_by_label(re.compile(r"^Starts at")).input_value() == start.strftime("%Y-%m-%dT%H:%M")
+    screenshot(organiser, "review-detail-scheduling-no-js")
+    panel.get_by_role("button", name="Schedule at January talk night").click()
+    organiser.wait_for_url(f"{live_server.url}/talks/review/{talk_id}/#scheduling")
+    assert organiser.get_by_role("status").filter(
+        has_text=f"“{TITLE}” is on the agenda of January talk night at {clock(start)}."
+    ).is_visible()
+
+    organiser.goto(live_server.url + "/schedule/")
+    january_section = organiser.get_by_role("region", name="January talk night")
+    assert january_section.get_by_role("link", name=TITLE).get_attribute("href") == f"/talks/{talk_id}/"
+    organiser.goto(live_server.url + "/meetups/january/")
+    assert organiser.get_by_role("region", name="Agenda").get_by_role("link", name=TITLE).is_visible()
+    member.goto(live_server.url + "/talks/mine/")
+    assert member.locator("article.proposal-card").get_by_role("link", name="January talk night").is_visible()
+    problems.assert_none()

@@ -1,4 +1,5 @@
-"""An organiser creates a monthly series in the admin, in a real browser, and the next
+"""An organiser creates a monthly series in the admin, in a real browser (with JavaScript
+and without: the admin's form is a plain form), and the next
 three meetups of the series appear on the home page (no worker needed: starting a
 series makes its first occurrences; the worker's timer makes the later ones)."""
 
@@ -17,9 +18,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 
 
-def test_an_organiser_creates_a_monthly_series_and_the_next_three_meetups_show_on_the_home_page(live_server, open_page, problems):
+@pytest.mark.parametrize("javascript", [True, False])
+def test_an_organiser_creates_a_monthly_series_and_the_next_three_meetups_show_on_the_home_page(
+    live_server, open_page, problems, javascript
+):
     make_member("Olivia", organiser=True)
-    page = open_page(**DESKTOP)
+    page = open_page(**DESKTOP, java_script_enabled=javascript)
     log_in(page, live_server, "Olivia", next_path="/admin/community/serieslisting/add/")
     page.get_by_label(label("Slug")).fill("pyrva")
     page.get_by_label(label("Title")).fill("PyRVA {month} meetup")
@@ -30,7 +34,7 @@ def test_an_organiser_creates_a_monthly_series_and_the_next_three_meetups_show_o
     page.get_by_label(label("Start time")).fill("17:45")
     page.get_by_label(label("Venue name")).fill("Main Library")
     page.get_by_label(label("Capacity")).fill("40")
-    screenshot(page, "series-add")
+    screenshot(page, f"series-add-{'js' if javascript else 'nojs'}")
     page.get_by_role("button", name="Save", exact=True).click()
     page.wait_for_url(f"{live_server.url}/admin/community/serieslisting/")
     assert page.locator("#result_list").get_by_role("link", name="PyRVA {month} meetup").is_visible()
