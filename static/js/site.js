@@ -68,7 +68,14 @@
     }
   });
 
-  document.addEventListener("DOMContentLoaded", function () { setUpCounts(document); });
+  // A form sent back with its errors: focus goes to the first field in error, whose error
+  // is tied to it (aria-describedby), so it is read out; Tab goes on from there.
+  function focusFirstError() {
+    var invalid = document.querySelector("main form [aria-invalid=true]");
+    if (invalid && (!document.activeElement || document.activeElement === document.body)) invalid.focus();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { setUpCounts(document); focusFirstError(); });
   document.addEventListener("htmx:afterSettle", function (event) { setUpCounts(event.target); });
 })();
 

@@ -32,14 +32,13 @@ class ProposalForm(forms.Form):
     title = TypedText(
         what="The title", max_length=TITLE_MAX,
         error_messages={"required": "Please give your talk a title.", **_too_long("The title")},
-        help_text=f"Up to {TITLE_MAX} characters.",
     )
     abstract = TypedText(
         what="The abstract", multiline=True, max_length=ABSTRACT_MAX,
         widget=forms.Textarea(attrs={"rows": 10}),
         error_messages={"required": "Please write an abstract.", **_too_long("The abstract")},
-        help_text=f"What the talk is about, for the audience. Markdown: **bold**, *italic*, `code`, lists and links. "
-        f"Up to {ABSTRACT_MAX} characters.",
+        # The limit is said by the field's character count (templates/forms/field.html).
+        help_text="What the talk is about, for the audience. Markdown: **bold**, *italic*, `code`, lists and links.",
     )
     format = forms.ChoiceField(
         choices=[(key, label) for key, (label, _minutes) in FORMATS.items()],
@@ -57,7 +56,7 @@ class ProposalForm(forms.Form):
     notes = TypedText(
         what="The notes field", multiline=True, label="Notes to the organisers (optional)", required=False, max_length=NOTES_MAX,
         widget=forms.Textarea(attrs={"rows": 4}), error_messages=_too_long("The notes"),
-        help_text=f"Only the organisers read these; they are never shown publicly. Up to {NOTES_MAX} characters.",
+        help_text="Only the organisers read these; they are never shown publicly.",
     )
 
     def __init__(self, *args, meetups: list[MeetupListing], **kwargs):

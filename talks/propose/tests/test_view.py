@@ -39,7 +39,8 @@ def test_the_form_offers_the_formats_levels_and_upcoming_meetups_and_says_the_ab
         assert label in page
     assert page.count('type="radio" name="format"') == 5
     assert page.count('type="radio" name="level"') == 3 and "Intermediate" in page
-    assert "Markdown: **bold**, *italic*, `code`, lists and links. Up to 3000 characters." in page
+    assert "Markdown: **bold**, *italic*, `code`, lists and links. <span" in page
+    assert page.count("Up to 3000 characters.") == 1  # said once, by the character count
     assert 'value="december"' in page and 'value="january"' in page
     assert 'value="november"' not in page and 'value="snowed-in"' not in page
     assert "Only the organisers read these; they are never shown publicly." in page
