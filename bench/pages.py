@@ -146,7 +146,7 @@ def server_env(mode: str, database_url: str, error_log: Path) -> dict:
         SECRET_KEY=SECRET_KEY,
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SITE_URL="https://convene.example.org",
-        EMAIL_URL="console://",
+        EMAIL_URL="smtp://127.0.0.1:9",  # never reached while measuring: mail waits in the outbox
         DATABASE_URL=database_url,
         CACHE_URL="db://convene_cache",
         TRUSTED_PROXY_COUNT="1",
