@@ -76,9 +76,13 @@ def load_rows(model: type[models.Model], key_field: str, keys: Iterable[Any], us
     return model.objects.raw(statement, [[field.get_db_prep_value(k, connection) for k in keys]], using=using)
 
 
-def write_rows(model: type[models.Model], objs: list[models.Model], *, using: str, upsert: bool = False) -> None:
+def write_rows(
+    model: type[models.Model], objs: list[models.Model], *, using: str, upsert: bool = False, ignore_conflicts: bool = False
+) -> None:
     """INSERT `objs` (every concrete column), or with `upsert` overwrite the rows that
-    have their primary keys (INSERT ... ON CONFLICT (pk) DO UPDATE). The values go
+    have their primary keys (INSERT ... ON CONFLICT (pk) DO UPDATE), or with
+    `ignore_conflicts` keep those rows as they are (ON CONFLICT (pk) DO NOTHING, as
+    `bulk_create(ignore_conflicts=True)` but on the primary key only). The values go
     through the same conversions as in `bulk_create`."""
     if not objs:
         return
@@ -90,25 +94,27 @@ def write_rows(model: type[models.Model], objs: list[models.Model], *, using: st
         or not _plain_columns(model, connection, fields)
         or (opts.pk.db_returning and any(o.pk is None for o in objs))
     ):
-        _write_rows_with_orm(model, objs, using=using, upsert=upsert)
+        _write_rows_with_orm(model, objs, using=using, upsert=upsert, ignore_conflicts=ignore_conflicts)
         return
     preparers = _preparers(model, connection, add=not upsert)
     try:
         rows = [[prepare(obj) for prepare in preparers] for obj in objs]
     except _NotPlain:  # an expression as a value: let the ORM compile it
-        _write_rows_with_orm(model, objs, using=using, upsert=upsert)
+        _write_rows_with_orm(model, objs, using=using, upsert=upsert, ignore_conflicts=ignore_conflicts)
         return
 
     qn = connection.ops.quote_name
     insert = f"INSERT INTO {qn(opts.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
     on_conflict = ""
+    if ignore_conflicts and not upsert:
+        on_conflict = f" ON CONFLICT ({qn(opts.pk.column)}) DO NOTHING"
     if upsert:
         updated = [qn(f.column) for f in fields if not f.primary_key]
         on_conflict = f" ON CONFLICT ({qn(opts.pk.column)}) " + (
             "DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in updated) if updated else "DO NOTHING"
         )
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and not upsert and hasattr(cursor.cursor, "copy"):
+        if connection.vendor == "postgresql" and not on_conflict and hasattr(cursor.cursor, "copy"):
             # New rows: COPY (psycopg 3), the cheapest way in (docs/decisions/0003-bulk-writer.md).
             # (On the raw cursor, so translate its errors as Django's cursor would.)
             columns = ", ".join(qn(f.column) for f in fields)
@@ -223,10 +229,12 @@ def _array_type(field: models.Field, connection: Any) -> str:
     return field.db_type(connection).split("(")[0] + "[]"
 
 
-def _write_rows_with_orm(model: type[models.Model], objs: list[models.Model], *, using: str, upsert: bool) -> None:
+def _write_rows_with_orm(
+    model: type[models.Model], objs: list[models.Model], *, using: str, upsert: bool, ignore_conflicts: bool = False
+) -> None:
     manager = model.objects.using(using)
     if not upsert:
-        manager.bulk_create(objs)
+        manager.bulk_create(objs, ignore_conflicts=ignore_conflicts)
         return
     fields = [f.name for f in model._meta.concrete_fields if not f.primary_key and not getattr(f, "generated", False)]
     manager.bulk_update(objs, fields)
