@@ -95,10 +95,17 @@ def prepare_site() -> dict:
     from django.middleware.csrf import CSRF_ALLOWED_CHARS
     from django.utils.crypto import get_random_string
 
+    from eventstore import consumers
+    from eventstore.projections import Projection
+    from eventstore.runner import catch_up
     from talks.archive.projection import ArchiveEntry
 
     started = time.perf_counter()
     call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    # Every projection up to date before the servers start (those that run behind too:
+    # no worker runs beside the servers), so both serve the same state.
+    for projection in consumers.registered(Projection):
+        catch_up(projection)
     call_command("collectstatic", verbosity=0, interactive=False, clear=True)
     seeded = time.perf_counter() - started
 

@@ -80,16 +80,16 @@ class RosterProjection(Projection):
                 case e.RsvpConfirmed() | e.RsvpWaitlisted():
                     # A first RSVP makes the row; an RSVP again (after a cancel) resets it.
                     waitlisted = isinstance(event, e.RsvpWaitlisted)
-                    fields = dict(
-                        status=WAITLISTED if waitlisted else GOING,
-                        rsvp_number=event.originator_version,
-                        waitlist_position=event.position if waitlisted else None,
-                        attended=False,
-                        rsvped_at=event.timestamp,
-                        changed_at=event.timestamp,
-                        note="",
-                        on_going_list=True,
-                    )
+                    fields = {
+                        "status": WAITLISTED if waitlisted else GOING,
+                        "rsvp_number": event.originator_version,
+                        "waitlist_position": event.position if waitlisted else None,
+                        "attended": False,
+                        "rsvped_at": event.timestamp,
+                        "changed_at": event.timestamp,
+                        "note": "",
+                        "on_going_list": True,
+                    }
                     if entry is None:
                         rows[key] = new[key] = RosterEntry(meetup_id=key[0], member_id=key[1], **fields)
                     else:

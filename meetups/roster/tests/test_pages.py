@@ -10,7 +10,14 @@ import pytest
 
 from meetups.checkin.command import decide_check_in
 from meetups.meetup import Meetup
-from meetups.roster.projection import CANCELLED, GOING, REMOVED, WAITLISTED, RosterEntry, RosterProjection
+from meetups.roster.projection import (
+    CANCELLED,
+    GOING,
+    REMOVED,
+    WAITLISTED,
+    RosterEntry,
+    RosterProjection,
+)
 from meetups.rsvp.command import decide_cancel_rsvp, decide_going_list, decide_rsvp
 from meetups.schedule.command import MeetupPlan, decide_schedule
 from meetups.seats.command import decide_promote_by_hand, decide_remove_rsvp
