@@ -77,26 +77,39 @@ def load_rows(model: type[models.Model], key_field: str, keys: Iterable[Any], us
 
 
 def write_rows(
-    model: type[models.Model], objs: list[models.Model], *, using: str, upsert: bool = False, ignore_conflicts: bool = False
+    model: type[models.Model],
+    objs: list[models.Model],
+    *,
+    using: str,
+    upsert: bool = False,
+    ignore_conflicts: bool = False,
+    read_back_ids: bool = True,
 ) -> None:
     """INSERT `objs` (every concrete column), or with `upsert` overwrite the rows that
     have their primary keys (INSERT ... ON CONFLICT (pk) DO UPDATE), or with
     `ignore_conflicts` keep those rows as they are (ON CONFLICT (pk) DO NOTHING, as
     `bulk_create(ignore_conflicts=True)` but on the primary key only). The values go
-    through the same conversions as in `bulk_create`."""
+    through the same conversions as in `bulk_create`.
+
+    New rows of a model with an auto-increment key and no ids set take the ORM's path,
+    which reads the ids back into `objs`; with `read_back_ids=False` they take the fast
+    path instead, the database numbers them and `objs` keep `pk=None` (for a projector
+    that never uses the ids of the rows it writes)."""
     if not objs:
         return
     connection = connections[using]
     opts = model._meta
     fields = list(opts.concrete_fields)
+    if not read_back_ids and not upsert and opts.pk.db_returning and all(o.pk is None for o in objs):
+        fields = [f for f in fields if f is not opts.pk]
     if (
         connection.vendor not in ("postgresql", "sqlite")
         or not _plain_columns(model, connection, fields)
-        or (opts.pk.db_returning and any(o.pk is None for o in objs))
+        or (opts.pk in fields and opts.pk.db_returning and any(o.pk is None for o in objs))
     ):
         _write_rows_with_orm(model, objs, using=using, upsert=upsert, ignore_conflicts=ignore_conflicts)
         return
-    preparers = _preparers(model, connection, add=not upsert)
+    preparers = _preparers(model, connection, add=not upsert, fields=fields)
     try:
         rows = [[prepare(obj) for prepare in preparers] for obj in objs]
     except _NotPlain:  # an expression as a value: let the ORM compile it
@@ -165,7 +178,9 @@ _UNCHANGED: dict[type[models.Field], type] = {
 }
 
 
-def _preparers(model: type[models.Model], connection: Any, *, add: bool) -> list[Callable[[models.Model], Any]]:
+def _preparers(
+    model: type[models.Model], connection: Any, *, add: bool, fields: list[models.Field] | None = None
+) -> list[Callable[[models.Model], Any]]:
     """One function per concrete column: model instance -> the value to bind, equal to
     what `field.get_db_prep_save(field.pre_save(obj, add), connection)` returns."""
 
@@ -194,7 +209,7 @@ def _preparers(model: type[models.Model], connection: Any, *, add: bool) -> list
             )
         return lambda obj: slow(getattr(obj, attname))
 
-    return [preparer(f) for f in model._meta.concrete_fields]
+    return [preparer(f) for f in (model._meta.concrete_fields if fields is None else fields)]
 
 
 def _pre_save_sets_value(field: models.Field, add: bool) -> bool:

@@ -117,7 +117,7 @@ class RosterProjection(Projection):
                     if entry is not None:
                         entry.on_going_list = isinstance(event, e.PutOnGoingList)
                         touch(key)
-        write_rows(RosterEntry, list(new.values()), using=using)
+        write_rows(RosterEntry, list(new.values()), using=using, read_back_ids=False)  # their ids are never used here
         write_rows(RosterEntry, [rows[k] for k in changed], using=using, upsert=True)
 
     @staticmethod

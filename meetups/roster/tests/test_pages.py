@@ -91,3 +91,33 @@ def test_rows_are_the_same_for_any_page_size_and_match_the_fold(seed):
         r["waitlist_position"] for r in results[0] if r["status"] == WAITLISTED) == list(range(1, len(m.waitlist) + 1))
     assert {k for k, r in by_member.items() if r["status"] == GOING} == set(m.going)
     assert all(r["waitlist_position"] is None for r in results[0] if r["status"] in (GOING, CANCELLED, REMOVED))
+
+
+@pytest.mark.django_db
+def test_new_rows_go_in_without_the_orm_and_equal_what_bulk_create_writes(monkeypatch):
+    """The roster's new rows take write_rows' fast path (read_back_ids=False: the database
+    numbers them) and hold what bulk_create would write."""
+    from django.db import transaction
+
+    from eventstore import bulk
+
+    def entries():
+        return [RosterEntry(meetup_id=MEETUP, member_id=UUID(int=500 + i), status=WAITLISTED if i % 2 else GOING,
+                            rsvp_number=i + 1, waitlist_position=i if i % 2 else None, attended=i % 3 == 0,
+                            rsvped_at=STARTS - timedelta(days=i), changed_at=STARTS, note=f"n'{i}\"", on_going_list=i != 2)
+                for i in range(5)]
+
+    with transaction.atomic():
+        RosterEntry.objects.bulk_create(entries())
+        expected = rows()
+        transaction.set_rollback(True)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("write_rows fell back to the ORM")
+
+    monkeypatch.setattr(bulk, "_write_rows_with_orm", refuse)
+    written = entries()
+    bulk.write_rows(RosterEntry, written, using="default", read_back_ids=False)
+    assert rows() == expected and len(expected) == 5
+    assert all(r.pk is None for r in written)
+    assert len(set(RosterEntry.objects.values_list("id", flat=True))) == 5
