@@ -310,14 +310,16 @@ def wrk(server: Server, path: str, seconds: float, cookies: dict | None) -> dict
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     cpu = server.cpu_seconds() - cpu0
     requests = int(re.search(r"(\d+) requests in", out).group(1))
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.MULTILINE))
+    latency = dict(re.findall(r"^\s*(50|99)(?:\.0+)?%\s+(\S+)\s*$", out, re.MULTILINE))
+    if not {"50", "99"} <= latency.keys():
+        print(f"[pages] wrk printed no latency distribution for {path}:\n{out}", file=sys.stderr)
     errors = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
     if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
         errors += sum(int(g) for g in m.groups())
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50_ms": _ms(latency["50"]),
-        "p99_ms": _ms(latency["99"]),
+        "p50_ms": _ms(latency["50"]) if "50" in latency else float("nan"),
+        "p99_ms": _ms(latency["99"]) if "99" in latency else float("nan"),
         "requests": requests,
         "cpu_ms_per_request": 1000 * cpu / requests if requests else float("nan"),
         "cpu_seconds": cpu,

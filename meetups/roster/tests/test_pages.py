@@ -7,7 +7,9 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import pytest
+from django.db import transaction
 
+from eventstore import bulk
 from meetups.checkin.command import decide_check_in
 from meetups.meetup import Meetup
 from meetups.roster.projection import (
@@ -97,10 +99,6 @@ def test_rows_are_the_same_for_any_page_size_and_match_the_fold(seed):
 def test_new_rows_go_in_without_the_orm_and_equal_what_bulk_create_writes(monkeypatch):
     """The roster's new rows take write_rows' fast path (read_back_ids=False: the database
     numbers them) and hold what bulk_create would write."""
-    from django.db import transaction
-
-    from eventstore import bulk
-
     def entries():
         return [RosterEntry(meetup_id=MEETUP, member_id=UUID(int=500 + i), status=WAITLISTED if i % 2 else GOING,
                             rsvp_number=i + 1, waitlist_position=i if i % 2 else None, attended=i % 3 == 0,
