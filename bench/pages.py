@@ -493,7 +493,7 @@ def report(results: list[dict]) -> str:
             f"Pages through gunicorn (2 sync workers, production settings, {result['database']}, demo data): "
             f"wrk -t1 -c{result['connections']}, {result['rounds']} rounds x {result['duration_s']:g} s per page and server, "
             f"load average {result['load']:.1f}. PREPARED_PAGES setting: {result['prepared_pages_setting']}. "
-            f"check --deploy: {result['deploy_check']}.",
+            f"check --deploy: {result['deploy_check'].rstrip('.')}.",
             "",
             "| page | who | prepared req/s | p50 / p99 ms | CPU ms/req | fresh req/s | p50 / p99 ms | CPU ms/req | "
             "prepared / fresh | prepared / static | target |",
