@@ -55,7 +55,8 @@ def main() -> int:
         f"load average {load_before:.1f} before, {load_average():.1f} after."
     )
     print(
-        header, "", append_throughput.report(appends), "", replay.report(replays), "", rebuild_all.report(rebuilds), "", rsvp_storm.report(storms), "",
+        header, "", append_throughput.report(appends), "", replay.report(replays), "", rebuild_all.report(rebuilds), "",
+        rsvp_storm.report(storms), "",
         archive_search.report(archives), "", pages.report(page_runs), sep="\n",
     )
 
@@ -64,7 +65,8 @@ def main() -> int:
     out.write_text(
         json.dumps(
             {
-                "started": started.isoformat(), "machine": machine(), "append_throughput": appends, "replay": replays, "rebuild_all": rebuilds,
+                "started": started.isoformat(), "machine": machine(), "append_throughput": appends, "replay": replays,
+                "rebuild_all": rebuilds,
                 "rsvp_storm": storms, "archive_search": archives, "pages": page_runs,
             },
             indent=2,
@@ -73,7 +75,8 @@ def main() -> int:
     print(f"\nAll figures: {out.relative_to(Path.cwd()) if out.is_relative_to(Path.cwd()) else out}")
 
     met = all((
-        append_throughput.targets_met(appends), replay.targets_met(replays), rebuild_all.targets_met(rebuilds), rsvp_storm.targets_met(storms),
+        append_throughput.targets_met(appends), replay.targets_met(replays), rebuild_all.targets_met(rebuilds),
+        rsvp_storm.targets_met(storms),
         archive_search.targets_met(archives), pages.targets_met(page_runs),
     ))
     if not met:
