@@ -2,6 +2,11 @@
 
     .venv/bin/python bench/rsvp_storm.py                 # PostgreSQL only
     .venv/bin/python bench/rsvp_storm.py --scale 0.2 --rounds 3
+    .venv/bin/python bench/rsvp_storm.py --prepared off   # one mode only (default: on, then off)
+
+The whole storm runs once with PREPARED_PAGES=1 (the site's prepared pages, issue 13, kept
+up to date by the writes) and once with PREPARED_PAGES=0 (pages rendered on request: the
+writes do no page work), each in its own child process; the targets hold for both.
 
 Each storm: a fresh meetup with capacity 100; 16 threads (one database connection each,
 opened before the start and closed at the end) RSVP with random member ids until 1,000
@@ -514,6 +519,7 @@ def measure(scale: float, rounds: int) -> dict:
     return {
         "db": "postgres",
         "database": database_description(),
+        "prepared_pages": prepared_pages(),
         "clients": CLIENTS,
         "capacity": CAPACITY,
         "rsvps_per_storm": total,
@@ -529,6 +535,17 @@ def measure(scale: float, rounds: int) -> dict:
         "runs": runs,
         **stamp(),
     }
+
+
+def prepared_pages() -> str:
+    """What this child ran with: the PREPARED_PAGES env var, and whether the settings read it."""
+    import os
+
+    from django.conf import settings
+
+    env = os.environ.get("PREPARED_PAGES", "")
+    read = getattr(settings, "PREPARED_PAGES", None)
+    return f"{env or 'unset'}" + ("" if read is not None else " (not read by this code: no prepared pages)")
 
 
 # -- reporting --------------------------------------------------------------------------------
@@ -553,12 +570,15 @@ def report(results: list[dict]) -> str:
     lines = [
         f"RSVP storm: {CLIENTS} clients, one meetup (capacity {CAPACITY}); RSVPs/s median over the rounds, "
         "ratio = median per-round ratio; latency percentiles over every RSVP of the measured rounds",
+    ]
+    header = [
         "",
         "| database | implementation | RSVPs / storm | RSVPs/s | ratio (range) | p50 ms | p99 ms | max ms | retries | "
         "overbooked | verified | CPU ms / RSVP (Python + PostgreSQL) | queries / RSVP | serial p50 ms | load avg |",
         "|---|---|---:|---:|---|---:|---:|---:|---:|---:|---|---|---:|---:|---:|",
     ]
     for r in results:
+        lines += header
         if "skipped" in r:
             lines.append(f"| {r['db']} | skipped: {r['skipped']} | | | | | | | | | | | | | |")
             continue
@@ -572,7 +592,7 @@ def report(results: list[dict]) -> str:
                 ratio = "1"
             load = median([run["load"] for run in r["runs"][side]])
             lines.append(
-                f"| {r['database']} | {label} | {r['rsvps_per_storm']:,} x {r['rounds']} | {s['rsvps_per_s']:,.0f} | {ratio} | "
+                f"| {r['database']}, PREPARED_PAGES={r.get('prepared_pages', 'unset')} | {label} | {r['rsvps_per_storm']:,} x {r['rounds']} | {s['rsvps_per_s']:,.0f} | {ratio} | "
                 f"{s['p50_ms']:.1f} | {s['p99_ms']:.1f} | {s['max_ms']:.0f} | {s['retries']} | {s['overbooked']} | "
                 f"{'yes' if s['verified'] else 'NO'} | {s['python_cpu_ms_per_rsvp']:.2f} + {s['pg_cpu_ms_per_rsvp']:.2f} | "
                 f"{s['serial']['queries_per_rsvp']:.0f} | {s['serial']['p50_ms']:.2f} | {load:.1f} |"
@@ -589,11 +609,28 @@ def report(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def run(kinds: list[str] | None = None, scale: float = 1.0, rounds: int = ROUNDS) -> list[dict]:
-    """PostgreSQL only (the advisory-lock queue and 16 concurrent writers)."""
+PREPARED = {"on": "1", "off": "0"}
+
+
+def run(kinds: list[str] | None = None, scale: float = 1.0, rounds: int = ROUNDS, prepared: list[str] | None = None) -> list[dict]:
+    """PostgreSQL only (the advisory-lock queue and 16 concurrent writers); one child per
+    PREPARED_PAGES mode (default: on, then off)."""
+    import os
+
     if kinds and "postgres" not in kinds:
         return [{"db": "postgres", "skipped": "not selected (this benchmark runs on PostgreSQL only)"}]
-    return run_per_database(__file__, ["postgres"], ["--scale", str(scale), "--rounds", str(rounds)])
+    results = []
+    before = os.environ.get("PREPARED_PAGES")
+    try:
+        for mode in prepared or list(PREPARED):
+            os.environ["PREPARED_PAGES"] = PREPARED[mode]  # the child inherits it
+            results += run_per_database(__file__, ["postgres"], ["--scale", str(scale), "--rounds", str(rounds)])
+    finally:
+        if before is None:
+            os.environ.pop("PREPARED_PAGES", None)
+        else:
+            os.environ["PREPARED_PAGES"] = before
+    return results
 
 
 def targets_met(results: list[dict]) -> bool:
@@ -603,6 +640,7 @@ def targets_met(results: list[dict]) -> bool:
 def main() -> None:
     def options(parser):
         parser.add_argument("--rounds", type=int, default=ROUNDS, help=f"measured rounds (default {ROUNDS})")
+        parser.add_argument("--prepared", choices=PREPARED, action="append", help="PREPARED_PAGES mode(s) (default: on, off)")
 
     args = child_args(__doc__.splitlines()[0], options)
     if args.child:
@@ -610,7 +648,7 @@ def main() -> None:
             result = measure(args.scale, args.rounds)
         emit(result)
         return
-    print_results(run(args.db, args.scale, args.rounds), as_json=args.json, report=report)
+    print_results(run(args.db, args.scale, args.rounds, args.prepared), as_json=args.json, report=report)
 
 
 if __name__ == "__main__":

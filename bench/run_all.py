@@ -27,6 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import append_throughput  # noqa: E402
 import archive_search  # noqa: E402
+import pages  # noqa: E402
+import rebuild_all  # noqa: E402
 import replay  # noqa: E402
 import rsvp_storm  # noqa: E402
 from _common import BENCH_VAR, DATABASES, load_average, machine  # noqa: E402
@@ -43,16 +45,19 @@ def main() -> int:
     load_before = load_average()
     appends = append_throughput.run(args.db, args.scale)
     replays = replay.run(args.db, args.scale)
+    rebuilds = rebuild_all.run(args.db, args.scale)
     storms = rsvp_storm.run(args.db, args.scale)
     archives = archive_search.run(args.db, args.scale)
+    page_runs = pages.run(args.db, args.scale)
 
     header = (
         f"Benchmarks of {started:%Y-%m-%d %H:%M} UTC on {machine()}; "
         f"load average {load_before:.1f} before, {load_average():.1f} after."
     )
     print(
-        header, "", append_throughput.report(appends), "", replay.report(replays), "", rsvp_storm.report(storms), "",
-        archive_search.report(archives), sep="\n",
+        header, "", append_throughput.report(appends), "", replay.report(replays), "", rebuild_all.report(rebuilds), "",
+        rsvp_storm.report(storms), "",
+        archive_search.report(archives), "", pages.report(page_runs), sep="\n",
     )
 
     BENCH_VAR.mkdir(parents=True, exist_ok=True)
@@ -61,7 +66,8 @@ def main() -> int:
         json.dumps(
             {
                 "started": started.isoformat(), "machine": machine(), "append_throughput": appends, "replay": replays,
-                "rsvp_storm": storms, "archive_search": archives,
+                "rebuild_all": rebuilds,
+                "rsvp_storm": storms, "archive_search": archives, "pages": page_runs,
             },
             indent=2,
         )
@@ -69,8 +75,9 @@ def main() -> int:
     print(f"\nAll figures: {out.relative_to(Path.cwd()) if out.is_relative_to(Path.cwd()) else out}")
 
     met = all((
-        append_throughput.targets_met(appends), replay.targets_met(replays), rsvp_storm.targets_met(storms),
-        archive_search.targets_met(archives),
+        append_throughput.targets_met(appends), replay.targets_met(replays), rebuild_all.targets_met(rebuilds),
+        rsvp_storm.targets_met(storms),
+        archive_search.targets_met(archives), pages.targets_met(page_runs),
     ))
     if not met:
         print("Some targets were missed (see the tables).")

@@ -76,39 +76,58 @@ def load_rows(model: type[models.Model], key_field: str, keys: Iterable[Any], us
     return model.objects.raw(statement, [[field.get_db_prep_value(k, connection) for k in keys]], using=using)
 
 
-def write_rows(model: type[models.Model], objs: list[models.Model], *, using: str, upsert: bool = False) -> None:
+def write_rows(
+    model: type[models.Model],
+    objs: list[models.Model],
+    *,
+    using: str,
+    upsert: bool = False,
+    ignore_conflicts: bool = False,
+    read_back_ids: bool = True,
+) -> None:
     """INSERT `objs` (every concrete column), or with `upsert` overwrite the rows that
-    have their primary keys (INSERT ... ON CONFLICT (pk) DO UPDATE). The values go
-    through the same conversions as in `bulk_create`."""
+    have their primary keys (INSERT ... ON CONFLICT (pk) DO UPDATE), or with
+    `ignore_conflicts` keep those rows as they are (ON CONFLICT (pk) DO NOTHING, as
+    `bulk_create(ignore_conflicts=True)` but on the primary key only). The values go
+    through the same conversions as in `bulk_create`.
+
+    New rows of a model with an auto-increment key and no ids set take the ORM's path,
+    which reads the ids back into `objs`; with `read_back_ids=False` they take the fast
+    path instead, the database numbers them and `objs` keep `pk=None` (for a projector
+    that never uses the ids of the rows it writes)."""
     if not objs:
         return
     connection = connections[using]
     opts = model._meta
     fields = list(opts.concrete_fields)
+    if not read_back_ids and not upsert and opts.pk.db_returning and all(o.pk is None for o in objs):
+        fields = [f for f in fields if f is not opts.pk]
     if (
         connection.vendor not in ("postgresql", "sqlite")
         or not _plain_columns(model, connection, fields)
-        or (opts.pk.db_returning and any(o.pk is None for o in objs))
+        or (opts.pk in fields and opts.pk.db_returning and any(o.pk is None for o in objs))
     ):
-        _write_rows_with_orm(model, objs, using=using, upsert=upsert)
+        _write_rows_with_orm(model, objs, using=using, upsert=upsert, ignore_conflicts=ignore_conflicts)
         return
-    preparers = _preparers(model, connection, add=not upsert)
+    preparers = _preparers(model, connection, add=not upsert, fields=fields)
     try:
         rows = [[prepare(obj) for prepare in preparers] for obj in objs]
     except _NotPlain:  # an expression as a value: let the ORM compile it
-        _write_rows_with_orm(model, objs, using=using, upsert=upsert)
+        _write_rows_with_orm(model, objs, using=using, upsert=upsert, ignore_conflicts=ignore_conflicts)
         return
 
     qn = connection.ops.quote_name
     insert = f"INSERT INTO {qn(opts.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
     on_conflict = ""
+    if ignore_conflicts and not upsert:
+        on_conflict = f" ON CONFLICT ({qn(opts.pk.column)}) DO NOTHING"
     if upsert:
         updated = [qn(f.column) for f in fields if not f.primary_key]
         on_conflict = f" ON CONFLICT ({qn(opts.pk.column)}) " + (
             "DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in updated) if updated else "DO NOTHING"
         )
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and not upsert and hasattr(cursor.cursor, "copy"):
+        if connection.vendor == "postgresql" and not on_conflict and hasattr(cursor.cursor, "copy"):
             # New rows: COPY (psycopg 3), the cheapest way in (docs/decisions/0003-bulk-writer.md).
             # (On the raw cursor, so translate its errors as Django's cursor would.)
             columns = ", ".join(qn(f.column) for f in fields)
@@ -159,7 +178,9 @@ _UNCHANGED: dict[type[models.Field], type] = {
 }
 
 
-def _preparers(model: type[models.Model], connection: Any, *, add: bool) -> list[Callable[[models.Model], Any]]:
+def _preparers(
+    model: type[models.Model], connection: Any, *, add: bool, fields: list[models.Field] | None = None
+) -> list[Callable[[models.Model], Any]]:
     """One function per concrete column: model instance -> the value to bind, equal to
     what `field.get_db_prep_save(field.pre_save(obj, add), connection)` returns."""
 
@@ -188,7 +209,7 @@ def _preparers(model: type[models.Model], connection: Any, *, add: bool) -> list
             )
         return lambda obj: slow(getattr(obj, attname))
 
-    return [preparer(f) for f in model._meta.concrete_fields]
+    return [preparer(f) for f in (model._meta.concrete_fields if fields is None else fields)]
 
 
 def _pre_save_sets_value(field: models.Field, add: bool) -> bool:
@@ -223,10 +244,12 @@ def _array_type(field: models.Field, connection: Any) -> str:
     return field.db_type(connection).split("(")[0] + "[]"
 
 
-def _write_rows_with_orm(model: type[models.Model], objs: list[models.Model], *, using: str, upsert: bool) -> None:
+def _write_rows_with_orm(
+    model: type[models.Model], objs: list[models.Model], *, using: str, upsert: bool, ignore_conflicts: bool = False
+) -> None:
     manager = model.objects.using(using)
     if not upsert:
-        manager.bulk_create(objs)
+        manager.bulk_create(objs, ignore_conflicts=ignore_conflicts)
         return
     fields = [f.name for f in model._meta.concrete_fields if not f.primary_key and not getattr(f, "generated", False)]
     manager.bulk_update(objs, fields)

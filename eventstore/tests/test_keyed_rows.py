@@ -82,6 +82,20 @@ def test_inserting_a_row_that_exists_fails_as_bulk_create_would():
 
 
 @pytest.mark.django_db
+def test_ignore_conflicts_keeps_the_rows_there_and_inserts_the_others(no_orm_fallback):
+    objs = [note(n) for n in range(1, 4)]
+    write_rows(Note, objs[:2], using="default")
+    before = table()
+    again = [note(1, note_id=objs[0].note_id, number=10, title="Not written"), objs[2]]
+    write_rows(Note, again, using="default", ignore_conflicts=True)
+    after = table()
+    assert after[:2] == before  # the row already there is kept as it was
+    assert [r["title"] for r in after] == ["Note 1", "Note 2", "Note 3"]
+    write_rows(Note, again, using="default", ignore_conflicts=True)  # idempotent
+    assert table() == after
+
+
+@pytest.mark.django_db
 def test_an_expression_as_a_value_goes_through_the_orm():
     objs = [note(1), note(2)]
     write_rows(Note, objs, using="default")

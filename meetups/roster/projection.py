@@ -5,9 +5,12 @@ own history."""
 
 from __future__ import annotations
 
-from django.db import models
-from django.db.models import F
+from uuid import UUID
 
+from django.db import models
+from django.db.models import Q
+
+from eventstore.bulk import write_rows
 from eventstore.consumers import register
 from eventstore.events import Event
 from eventstore.projections import Projection
@@ -60,63 +63,96 @@ class RosterProjection(Projection):
     )
 
     def apply(self, page: list[tuple[int, Event]], using: str) -> None:
-        entries = RosterEntry.objects.using(using)
+        """A page at a time: the rows it needs are read in one query, changed in memory
+        event by event, then written back in a statement or two (eventstore/bulk.py)."""
+        rows = self._load(page, using)
+        new: dict[tuple[UUID, UUID], RosterEntry] = {}
+        changed: set[tuple[UUID, UUID]] = set()
+
+        def touch(key: tuple[UUID, UUID]) -> None:
+            if key not in new:
+                changed.add(key)
+
         for _, event in page:
-            meetup, member = event.originator_id, event.member_id
-            entry = entries.filter(meetup_id=meetup, member_id=member)
+            key = (event.originator_id, event.member_id)
+            entry = rows.get(key)
             match event:
                 case e.RsvpConfirmed() | e.RsvpWaitlisted():
+                    # A first RSVP makes the row; an RSVP again (after a cancel) resets it.
                     waitlisted = isinstance(event, e.RsvpWaitlisted)
-                    # One statement whether the member RSVPs for the first time or again.
-                    entries.bulk_create(
-                        [
-                            RosterEntry(
-                                meetup_id=meetup,
-                                member_id=member,
-                                status=WAITLISTED if waitlisted else GOING,
-                                rsvp_number=event.originator_version,
-                                waitlist_position=event.position if waitlisted else None,
-                                attended=False,
-                                rsvped_at=event.timestamp,
-                                changed_at=event.timestamp,
-                                note="",
-                                on_going_list=True,
-                            )
-                        ],
-                        update_conflicts=True,
-                        unique_fields=["meetup_id", "member_id"],
-                        update_fields=[
-                            "status", "rsvp_number", "waitlist_position", "attended", "rsvped_at", "changed_at", "note",
-                            "on_going_list",
-                        ],
-                    )
+                    fields = {
+                        "status": WAITLISTED if waitlisted else GOING,
+                        "rsvp_number": event.originator_version,
+                        "waitlist_position": event.position if waitlisted else None,
+                        "attended": False,
+                        "rsvped_at": event.timestamp,
+                        "changed_at": event.timestamp,
+                        "note": "",
+                        "on_going_list": True,
+                    }
+                    if entry is None:
+                        rows[key] = new[key] = RosterEntry(meetup_id=key[0], member_id=key[1], **fields)
+                    else:
+                        for name, value in fields.items():
+                            setattr(entry, name, value)
+                        touch(key)
                 case e.RsvpCancelled() | e.RsvpRemoved() | e.WaitlistPromoted():
-                    self._leave_waitlist(entries, meetup, member)
+                    for moved in self._leave_waitlist(rows, *key):
+                        touch(moved)
                     if isinstance(event, e.WaitlistPromoted):
                         status, note = GOING, PROMOTION_NOTES.get(event.cause, event.cause)
                     elif isinstance(event, e.RsvpRemoved):
                         status, note = REMOVED, f"Removed: {event.reason}"
                     else:
                         status, note = CANCELLED, ""
-                    entry.update(status=status, waitlist_position=None, changed_at=event.timestamp, note=note[:300])
-                case e.AttendanceMarked():
-                    entry.update(attended=True)
-                case e.AttendanceUnmarked():
-                    entry.update(attended=False)
-                case e.LeftOffGoingList():
-                    entry.update(on_going_list=False)
-                case e.PutOnGoingList():
-                    entry.update(on_going_list=True)
+                    if entry is not None:
+                        entry.status, entry.waitlist_position = status, None
+                        entry.changed_at, entry.note = event.timestamp, note[:300]
+                        touch(key)
+                case e.AttendanceMarked() | e.AttendanceUnmarked():
+                    if entry is not None:
+                        entry.attended = isinstance(event, e.AttendanceMarked)
+                        touch(key)
+                case e.LeftOffGoingList() | e.PutOnGoingList():
+                    if entry is not None:
+                        entry.on_going_list = isinstance(event, e.PutOnGoingList)
+                        touch(key)
+        write_rows(RosterEntry, list(new.values()), using=using, read_back_ids=False)  # their ids are never used here
+        write_rows(RosterEntry, [rows[k] for k in changed], using=using, upsert=True)
 
     @staticmethod
-    def _leave_waitlist(entries, meetup, member) -> None:
-        """Everyone behind a member who leaves the waitlist moves up one place."""
-        position = (
-            entries.filter(meetup_id=meetup, member_id=member, status=WAITLISTED)
-            .values_list("waitlist_position", flat=True)
-            .first()
-        )
-        if position is not None:
-            entries.filter(meetup_id=meetup, status=WAITLISTED, waitlist_position__gt=position).update(
-                waitlist_position=F("waitlist_position") - 1
-            )
+    def _load(page: list[tuple[int, Event]], using: str) -> dict[tuple[UUID, UUID], RosterEntry]:
+        """The rows of the page's (meetup, member) pairs, and every waitlisted row of the
+        meetups where someone may leave the waitlist (their places move up), in one query."""
+        pairs = {(event.originator_id, event.member_id) for _, event in page}
+        leaving = {
+            event.originator_id for _, event in page if isinstance(event, (e.RsvpCancelled, e.RsvpRemoved, e.WaitlistPromoted))
+        }
+        condition = Q(meetup_id__in={m for m, _ in pairs}, member_id__in={p for _, p in pairs})
+        if leaving:
+            condition |= Q(meetup_id__in=leaving, status=WAITLISTED)
+        rows = {}
+        for row in RosterEntry.objects.using(using).filter(condition):
+            key = (row.meetup_id, row.member_id)
+            if key in pairs or row.meetup_id in leaving:
+                rows[key] = row
+        return rows
+
+    @staticmethod
+    def _leave_waitlist(rows: dict, meetup: UUID, member: UUID) -> list[tuple[UUID, UUID]]:
+        """Everyone behind a member who leaves the waitlist moves up one place; returns
+        the keys of the rows moved."""
+        leaving = rows.get((meetup, member))
+        if leaving is None or leaving.status != WAITLISTED or leaving.waitlist_position is None:
+            return []
+        moved = []
+        for key, row in rows.items():
+            if (
+                key[0] == meetup
+                and row.status == WAITLISTED
+                and row.waitlist_position is not None
+                and row.waitlist_position > leaving.waitlist_position
+            ):
+                row.waitlist_position -= 1
+                moved.append(key)
+        return moved

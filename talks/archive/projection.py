@@ -126,6 +126,7 @@ class ArchiveProjection(Projection):
         meetups = KeyedRows(ArchiveMeetup, "meetup_id", meetup_keys, using=using)
         renamed: set[UUID] = set()
         changed_meetups: set[UUID] = set()
+        new_text: set[UUID] = set()  # talks whose abstract changed: rendered again
 
         for _, ev in page:
             match ev:
@@ -168,6 +169,8 @@ class ArchiveProjection(Projection):
                 case _:
                     entry = entries.get(ev.originator_id)
                     self._apply_to_entry(entry, ev)
+                    if isinstance(ev, e.ProposalEdited):
+                        new_text.add(ev.originator_id)
                     entries.touch(ev.originator_id)
         members.save()
         meetups.save()
@@ -192,7 +195,7 @@ class ArchiveProjection(Projection):
             member_id__in={UUID(i) for d in dirty for i in d.speaker_ids}).values_list("member_id", "name"))
         meetup_rows = ArchiveMeetup.objects.using(using).in_bulk({d.meetup_id for d in dirty if d.meetup_id})
         for entry in dirty:
-            self._derive(entry, names, meetup_rows)
+            self._derive(entry, names, meetup_rows, render=entry.talk_id in new_text or entry.talk_id in entries.new)
         entries.save()
         search.backend(using).index([d.talk_id for d in dirty])
 
@@ -220,9 +223,12 @@ class ArchiveProjection(Projection):
                 entry.status = ev.status
 
     @staticmethod
-    def _derive(entry: ArchiveEntry, names: dict, meetups: dict) -> None:
-        """Fields computed from the facts, so every row is self-consistent."""
-        entry.abstract_html = render_markdown(entry.abstract)
+    def _derive(entry: ArchiveEntry, names: dict, meetups: dict, *, render: bool = True) -> None:
+        """Fields computed from the facts, so every row is self-consistent. The abstract's
+        HTML is rendered again only when the abstract changed (`render`): a row read back
+        holds the HTML of its abstract already (Markdown costs more than the rest of a row)."""
+        if render or (entry.abstract and not entry.abstract_html):
+            entry.abstract_html = render_markdown(entry.abstract)
         entry.speakers = [{"id": i, "name": names.get(UUID(i), "A member")} for i in entry.speaker_ids]
         entry.speakers_text = ", ".join(s["name"] for s in entry.speakers)
         entry.speaker_ids_text = " ".join(entry.speaker_ids)
