@@ -18,16 +18,30 @@ UNSUBSCRIBE_SALT = "meetups.unsubscribe"
 CALENDAR_SALT = "meetups.personal-calendar"
 
 
+def _sign(value: list, salt: str) -> str:
+    """The same link for the same member every time (a link made a second later is not a
+    different address: the calendar address a member copies stays the one on the page)."""
+    return signing.Signer(salt=salt).sign_object(value)
+
+
+def _unsign(token: str, salt: str):
+    """Links made before they were stable carry a timestamp (signing.dumps): both read."""
+    try:
+        return signing.Signer(salt=salt).unsign_object(token)
+    except (signing.BadSignature, ValueError, TypeError, UnicodeDecodeError):
+        return signing.loads(token, salt=salt)
+
+
 def unsubscribe_token(member_id: UUID, kind: str) -> str:
-    return signing.dumps([member_id.hex, kind], salt=UNSUBSCRIBE_SALT)
+    return _sign([member_id.hex, kind], UNSUBSCRIBE_SALT)
 
 
 def read_unsubscribe_token(token: str) -> tuple[UUID, str] | None:
     """(member id, kind), or None for a link that was not made here (or was changed)."""
     try:
-        member_hex, kind = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        member_hex, kind = _unsign(token, UNSUBSCRIBE_SALT)
         member_id = UUID(hex=member_hex)
-    except (signing.BadSignature, ValueError, TypeError):
+    except (signing.BadSignature, ValueError, TypeError, UnicodeDecodeError):
         return None
     return (member_id, kind) if kind in KINDS else None
 
@@ -43,12 +57,12 @@ def unsubscribe_headers(member_id: UUID, kind: str) -> dict[str, str]:
 
 
 def calendar_token(member_id: UUID, generation: int) -> str:
-    return signing.dumps([member_id.hex, generation], salt=CALENDAR_SALT)
+    return _sign([member_id.hex, generation], CALENDAR_SALT)
 
 
 def read_calendar_token(token: str) -> tuple[UUID, int] | None:
     try:
-        member_hex, generation = signing.loads(token, salt=CALENDAR_SALT)
+        member_hex, generation = _unsign(token, CALENDAR_SALT)
         return UUID(hex=member_hex), int(generation)
-    except (signing.BadSignature, ValueError, TypeError):
+    except (signing.BadSignature, ValueError, TypeError, UnicodeDecodeError):
         return None

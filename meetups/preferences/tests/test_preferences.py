@@ -3,6 +3,8 @@ every mail has a one-click unsubscribe link that works without logging in (and t
 List-Unsubscribe headers); the personal calendar feed lives at a secret address the
 member can reset."""
 
+import uuid
+from unittest import mock
 from datetime import timedelta
 from html import unescape
 
@@ -121,3 +123,24 @@ def test_the_personal_feed_has_my_meetups_with_my_state_and_the_address_can_be_r
 
 def test_a_made_up_calendar_address_is_a_404(client, db):
     assert client.get("/calendar/abc.ics").status_code == 404
+
+
+def test_a_member_s_links_are_the_same_a_second_later_and_the_older_timestamped_form_still_reads(db):
+    from django.core import signing
+
+    from meetups.preferences.links import (
+        CALENDAR_SALT, UNSUBSCRIBE_SALT, calendar_token, read_calendar_token, read_unsubscribe_token, unsubscribe_token,
+    )
+
+    member = uuid.uuid4()
+    with mock.patch("time.time", return_value=1_800_000_000.0):
+        first = calendar_token(member, 3), unsubscribe_token(member, "reminders")
+    with mock.patch("time.time", return_value=1_800_000_005.0):
+        later = calendar_token(member, 3), unsubscribe_token(member, "reminders")
+    assert first == later
+    assert read_calendar_token(first[0]) == (member, 3)
+    assert read_unsubscribe_token(first[1]) == (member, "reminders")
+    assert read_calendar_token(signing.dumps([member.hex, 3], salt=CALENDAR_SALT)) == (member, 3)
+    assert read_unsubscribe_token(signing.dumps([member.hex, "reminders"], salt=UNSUBSCRIBE_SALT)) == (member, "reminders")
+    assert read_calendar_token(first[0][:-2] + "xx") is None
+    assert read_calendar_token(first[1]) is None  # an unsubscribe link is not a calendar address
