@@ -4,9 +4,9 @@ List-Unsubscribe headers); the personal calendar feed lives at a secret address 
 member can reset."""
 
 import uuid
-from unittest import mock
 from datetime import timedelta
 from html import unescape
+from unittest import mock
 
 import icalendar
 import pytest
@@ -129,7 +129,12 @@ def test_a_member_s_links_are_the_same_a_second_later_and_the_older_timestamped_
     from django.core import signing
 
     from meetups.preferences.links import (
-        CALENDAR_SALT, UNSUBSCRIBE_SALT, calendar_token, read_calendar_token, read_unsubscribe_token, unsubscribe_token,
+        CALENDAR_SALT,
+        UNSUBSCRIBE_SALT,
+        calendar_token,
+        read_calendar_token,
+        read_unsubscribe_token,
+        unsubscribe_token,
     )
 
     member = uuid.uuid4()
