@@ -14,7 +14,6 @@ server of BENCH_PG_URL, dropped afterwards. Both are migrated before measuring. 
 from __future__ import annotations
 
 # Imports inside functions: Django is configured only in the child process, once DATABASE_URL is set.
-
 import argparse
 import copy
 import json
@@ -121,8 +120,8 @@ def setup_django(url: str, extra: dict[str, str] | None = None) -> None:
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    import django
     import dj_database_url
+    import django
     from django.conf import settings
     from django.core.management import call_command
 

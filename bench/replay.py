@@ -26,13 +26,12 @@ this process plus its PostgreSQL backend. Target: >= 20,000 events/s.
 from __future__ import annotations
 
 # Imports inside functions: Django is configured only in the child process, once DATABASE_URL is set.
-
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import (  # noqa: E402
+from _common import (
     child_args,
     cpu_seconds,
     database_description,
@@ -260,8 +259,8 @@ def report(results: list[dict]) -> str:
             )
     lines += [
         "",
-        f"Encryption on against off: one process, the same log in two databases (sealed / in the clear),",
-        f"one rebuild of each per round, the order swapped every round; median of the per-round ratios",
+        "Encryption on against off: one process, the same log in two databases (sealed / in the clear),",
+        "one rebuild of each per round, the order swapped every round; median of the per-round ratios",
         f"(range); target: on/off per CPU-s >= {ON_OFF_TARGET}:",
         "",
         "| database | layout | rounds | on/off per CPU-s | on/off events/s | target |",
