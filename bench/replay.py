@@ -164,11 +164,69 @@ def timed_rebuild(events: int, using: str, profile: str | None = None) -> dict:
     }
 
 
+def interleaved_rebuilds(events: int, profile: str | None = None, first: int = 0) -> dict[str, dict]:
+    """One rebuild of `members` in each database of ALIASES, page by page in turn (the
+    side going first swapped every page): whatever else runs on the machine meanwhile
+    lands on both alike. Each page's CPU time is this process's plus the backend's of
+    the database it read (PostgreSQL); summed per side."""
+    import gc
+    import time
+
+    from eventstore import consumers
+    from eventstore.projections import Projection
+    from eventstore.runner import rebuild_pages
+
+    projection = consumers.get(Projection, "members")
+    sides = list(ALIASES)
+    steps = {side: rebuild_pages(projection, using=ALIASES[side]) for side in sides}
+    totals = {side: {"applied": 0, "seconds": 0.0, "cpu_seconds": 0.0, "python_cpu_seconds": 0.0} for side in sides}
+    profilers = {}
+    if profile:
+        import cProfile
+
+        profilers = {side: cProfile.Profile() for side in sides}
+    gc.collect()
+    load = load_average()
+    running, page = set(sides), first
+    while running:
+        for side in sides if page % 2 == 0 else sides[::-1]:
+            if side not in running:
+                continue
+            alias, t = ALIASES[side], totals[side]
+            cpu0, wall0, own0 = cpu_seconds(alias), time.perf_counter(), time.process_time()
+            if profilers:
+                profilers[side].enable()
+            applied = next(steps[side], None)  # None: done (the last step ends the rebuild)
+            if profilers:
+                profilers[side].disable()
+            t["seconds"] += time.perf_counter() - wall0
+            t["cpu_seconds"] += cpu_seconds(alias) - cpu0
+            t["python_cpu_seconds"] += time.process_time() - own0
+            if applied is None:
+                running.discard(side)
+            else:
+                t["applied"] += applied
+        page += 1
+    for side, profiler in profilers.items():
+        profiler.dump_stats(f"{profile}.{side}")
+    result = {}
+    for side, t in totals.items():
+        assert t["applied"] == events, (side, t["applied"], events)
+        result[side] = {
+            "events_per_s": events / t["seconds"],
+            "events_per_cpu_s": events / t["cpu_seconds"],
+            "seconds": t["seconds"],
+            "cpu_seconds": t["cpu_seconds"],
+            "python_cpu_seconds": t["python_cpu_seconds"],
+            "load": load,
+        }
+    return result
+
+
 def measure(kind: str, layout: str, scale: float, repeat: int, profile: str | None) -> dict:
     """One process, two databases holding the same log: ALIASES["on"] written with the
     personal fields sealed, ALIASES["off"] in the clear. A warm-up round, then `repeat`
-    rounds of one rebuild of each, the order swapped every round; each rebuild's CPU time
-    is this process's plus its own PostgreSQL backend's."""
+    rounds of one rebuild of each, interleaved page by page (`interleaved_rebuilds`)."""
     from django.db import connections
 
     from eventstore.store import event_store
@@ -192,14 +250,12 @@ def measure(kind: str, layout: str, scale: float, repeat: int, profile: str | No
                 cursor.execute("ANALYZE eventstore_events")
     runs: dict[str, list[dict]] = {encryption: [] for encryption in ALIASES}
     for i in range(1 + repeat):  # round 0: the warm-up
-        order = list(ALIASES) if i % 2 else list(reversed(ALIASES))
-        for encryption in order:
-            alias = ALIASES[encryption]
-            last = i == repeat
-            run = timed_rebuild(events, alias, f"{profile}.{kind}.{layout}.{encryption}" if profile and last else None)
+        last = i == repeat
+        timed = interleaved_rebuilds(events, f"{profile}.{kind}.{layout}" if profile and last else None, first=i % 2)
+        for encryption, run in timed.items():
             if i:
                 runs[encryption].append(run)
-            checks.append(verify(members, alias))
+            checks.append(verify(members, ALIASES[encryption]))
     results = []
     for encryption in ALIASES:
         r = runs[encryption]
@@ -260,7 +316,7 @@ def report(results: list[dict]) -> str:
     lines += [
         "",
         "Encryption on against off: one process, the same log in two databases (sealed / in the clear),",
-        "one rebuild of each per round, the order swapped every round; median of the per-round ratios",
+        "one rebuild of each per round, the two interleaved page by page; median of the per-round ratios",
         f"(range); target: on/off per CPU-s >= {ON_OFF_TARGET}:",
         "",
         "| database | layout | rounds | on/off per CPU-s | on/off events/s | target |",
