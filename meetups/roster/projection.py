@@ -95,7 +95,7 @@ class RosterProjection(Projection):
                     if isinstance(event, e.WaitlistPromoted):
                         status, note = GOING, PROMOTION_NOTES.get(event.cause, event.cause)
                     elif isinstance(event, e.RsvpRemoved):
-                        status, note = REMOVED, f"Removed: {event.reason}"
+                        status, note = REMOVED, f"Removed: {event.reason}" if event.reason else "Removed"
                     else:
                         status, note = CANCELLED, ""
                     entry.update(status=status, waitlist_position=None, changed_at=event.timestamp, note=note[:300])
