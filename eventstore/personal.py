@@ -121,7 +121,7 @@ class KeyRing:
 
     def _check_destroyed(self) -> None:
         """Drop from the cache the keys destroyed since the last look (by any process)."""
-        from eventstore.models import PersonKey  # needs the app registry, ready after this module
+        from eventstore.models import PersonKey  # after the app registry
 
         gone = PersonKey.objects.using(self.alias).filter(key__isnull=True)
         count = gone.count()
