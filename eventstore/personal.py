@@ -41,6 +41,7 @@ from uuid import UUID
 import orjson
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 from eventsourcing.persistence import (
@@ -61,7 +62,7 @@ FORMER_MEMBER = "Former member"
 SEALED = "_personal"
 PLAIN, TYPED = ".", "~"  # the fields' JSON: plain, or the transcoder's typed JSON (UUIDs, datetimes)
 KEY_CACHE_SECONDS = 30.0  # the whole key table read again
-KEY_CHECK_SECONDS = 1.0  # the destroyed keys counted again
+KEY_CHECK_SECONDS = 1.0  # the destroyed keys counted again (settings.EVENTSTORE_KEY_CHECK_SECONDS)
 _NONCE = 12
 
 
@@ -97,6 +98,7 @@ class KeyRing:
         self._loaded_at = float("-inf")  # when the whole table was last read
         self._checked_until = float("-inf")  # when the destroyed keys must be counted again
         self._destroyed = 0  # how many there were then
+        self.check_seconds = float(getattr(settings, "EVENTSTORE_KEY_CHECK_SECONDS", KEY_CHECK_SECONDS))
 
     # -- reading (cached) -----------------------------------------------------------------
     def for_reading(self, subject_hex: str) -> Opener | None:
@@ -117,7 +119,7 @@ class KeyRing:
             self._load_all(now)
         else:
             self._check_destroyed()
-        self._checked_until = now + KEY_CHECK_SECONDS
+        self._checked_until = now + min(self.check_seconds, KEY_CACHE_SECONDS)
 
     def _check_destroyed(self) -> None:
         """Drop from the cache the keys destroyed since the last look (by any process)."""
