@@ -14,8 +14,8 @@ server of BENCH_PG_URL, dropped afterwards. Both are migrated before measuring. 
 from __future__ import annotations
 
 # Imports inside functions: Django is configured only in the child process, once DATABASE_URL is set.
-
 import argparse
+import copy
 import json
 import os
 import platform
@@ -110,8 +110,9 @@ def drop_database(kind: str, tag: str) -> None:
         _pg_admin(f'DROP DATABASE IF EXISTS "{_pg_name(tag)}" WITH (FORCE)')
 
 
-def setup_django(url: str) -> None:
-    """Configure Django for `url` (before anything imports settings) and migrate."""
+def setup_django(url: str, extra: dict[str, str] | None = None) -> None:
+    """Configure Django for `url` (before anything imports settings) and migrate; `extra`
+    maps more database aliases to their URLs (configured like the default, migrated too)."""
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "community.settings"
     os.environ["DJANGO_ENV"] = "development"
@@ -119,13 +120,22 @@ def setup_django(url: str) -> None:
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
+    import dj_database_url
     import django
     from django.conf import settings
     from django.core.management import call_command
 
+    for alias, extra_url in (extra or {}).items():
+        # The default's settings (OPTIONS, the SQLite pragmas ...), another database.
+        settings.DATABASES[alias] = {
+            **copy.deepcopy(settings.DATABASES["default"]),
+            "NAME": dj_database_url.parse(extra_url)["NAME"],
+        }
     django.setup()
     assert not settings.DEBUG, "benchmarks must run with DEBUG=False"
     call_command("migrate", verbosity=0, interactive=False)
+    for alias in extra or {}:
+        call_command("migrate", database=alias, verbosity=0, interactive=False)
 
 
 def database_description() -> str:
@@ -147,14 +157,16 @@ def database_description() -> str:
         return f"SQLite {version} (journal_mode={journal}, synchronous={sync})"
 
 
-def cpu_seconds() -> float:
+def cpu_seconds(using: str = "default") -> float:
     """CPU time used so far by this process plus, on PostgreSQL, by its server backend
-    (a local server: read from /proc). Unlike wall time, it barely moves when other
-    work shares the cores, so it is the steadier figure on a busy machine."""
+    on the connection `using` (a local server: read from /proc). Unlike wall time, it
+    barely moves when other work shares the cores, so it is the steadier figure on a
+    busy machine."""
     import time
 
-    from django.db import connection
+    from django.db import connections
 
+    connection = connections[using]
     total = time.process_time()
     if connection.vendor == "postgresql":
         connection.ensure_connection()
@@ -267,14 +279,18 @@ def stamp() -> dict[str, str]:
 
 
 @contextmanager
-def fresh_database(kind: str, tag: str) -> Iterator[None]:
-    """A child process's database: created and migrated, Django set up on it, dropped after."""
+def fresh_database(kind: str, tag: str, aliases: tuple[str, ...] = ()) -> Iterator[None]:
+    """A child process's database: created and migrated, Django set up on it, dropped after.
+    Each of `aliases` is one more such database (tag + "-" + alias), under that alias."""
+    tags = {alias: f"{tag}-{alias}" for alias in aliases}
     url = create_database(kind, tag)
     try:
-        setup_django(url)
+        setup_django(url, {alias: create_database(kind, t) for alias, t in tags.items()})
         yield
     finally:
         drop_database(kind, tag)
+        for t in tags.values():
+            drop_database(kind, t)
 
 
 def print_results(results: list[dict[str, Any]], *, as_json: bool, report: Callable[[list[dict[str, Any]]], str]) -> None:

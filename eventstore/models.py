@@ -114,12 +114,16 @@ class PersonKey(models.Model):
 
     class Meta:
         db_table = "eventstore_keys"
+        indexes = [
+            # Every process counts the destroyed keys about once a second (KeyRing).
+            models.Index(fields=["subject_id"], condition=models.Q(key__isnull=True), name="eventstore_keys_destroyed"),
+        ]
 
     def __str__(self) -> str:
         return f"key of {self.subject_id}{' (destroyed)' if self.key is None else ''}"
 
 
 # The audit index is a projection of the whole log (eventstore/audit.py).
-from eventstore.audit import AuditEntry  # noqa: E402
+from eventstore.audit import AuditEntry
 
 __all__ = ["AuditEntry", "OutboxMessage", "PersonKey", "StoredEventRecord", "StoredSnapshotRecord", "TrackingRecord"]

@@ -16,9 +16,10 @@ fields can no longer be read, and load as the placeholders the class gives ("For
 member", "", []). An event written about a person whose key is already gone stores the
 placeholders (nothing to encrypt). docs/decisions/0013-crypto-shredding.md says why and how.
 
-Keys are cached per process (`KeyRing`): a read needs no query for a key it has seen;
-the whole table is read again when the cache is older than KEY_CACHE_SECONDS, so a key
-destroyed by another process stops being used there within that time. Writers remember
+Keys are cached per process (`KeyRing`): a read needs no query for a key it has seen; a
+key destroyed by another process stops being used here within KEY_CHECK_SECONDS (the
+destroyed keys are counted at most that often, a query on a small partial index), and
+the whole table is read again every KEY_CACHE_SECONDS. Writers remember
 only keys whose transaction committed (a key made in a transaction that rolled back is
 never used again), and never make a key for a person whose key was destroyed.
 """
@@ -40,9 +41,16 @@ from uuid import UUID
 import orjson
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
-from eventsourcing.persistence import Mapper, MapperDeserialisationError, StoredEvent, Transcoder, find_id_convertor
+from eventsourcing.persistence import (
+    Mapper,
+    MapperDeserialisationError,
+    StoredEvent,
+    Transcoder,
+    find_id_convertor,
+)
 from eventsourcing.utils import get_topic, resolve_topic
 
 __all__ = ["FORMER_MEMBER", "KeyRing", "PersonalData", "ShreddingMapper", "personal_fields"]
@@ -53,7 +61,8 @@ FORMER_MEMBER = "Former member"
 # nonce + AES-GCM ciphertext of the fields' JSON; the id alone when their key was gone.
 SEALED = "_personal"
 PLAIN, TYPED = ".", "~"  # the fields' JSON: plain, or the transcoder's typed JSON (UUIDs, datetimes)
-KEY_CACHE_SECONDS = 30.0
+KEY_CACHE_SECONDS = 30.0  # the whole key table read again
+KEY_CHECK_SECONDS = 1.0  # the destroyed keys counted again (settings.EVENTSTORE_KEY_CHECK_SECONDS)
 _NONCE = 12
 
 
@@ -71,47 +80,96 @@ def personal_fields(cls: type) -> PersonalData | None:
 
 
 class KeyRing:
-    """The per-person keys of one database, cached in this process as ready ciphers
-    (AESGCM objects), by the person's id in hex (as sealed payloads name them)."""
+    """The per-person keys of one database, cached in this process as ready openers, by the
+    person's id in hex (as sealed payloads name them): (the AESGCM cipher's `decrypt`, the
+    associated data (the id's 16 bytes), the key's bytes), or None once destroyed.
+
+    How a key destroyed elsewhere stops being used here: at most every KEY_CHECK_SECONDS,
+    the first read or write asks how many keys are destroyed (a count on a partial index);
+    when that number moved, the destroyed ids are read and dropped from the cache. Every
+    KEY_CACHE_SECONDS the whole table is read again (ciphers of unchanged keys are kept), which
+    also undoes a `destroy` whose transaction rolled back."""
 
     def __init__(self, alias: str = DEFAULT_DB_ALIAS):
         self.alias = alias
         self._lock = threading.Lock()
-        self._readers: dict[str, AESGCM | None] = {}  # None: destroyed
+        self._readers: dict[str, Opener | None] = {}  # None: destroyed
         self._committed: dict[UUID, AESGCM] = {}  # keys seen by writers, once their transaction committed
-        self._loaded_at = float("-inf")
+        self._loaded_at = float("-inf")  # when the whole table was last read
+        self._checked_until = float("-inf")  # when the destroyed keys must be counted again
+        self._destroyed = 0  # how many there were then
+        self.check_seconds = float(getattr(settings, "EVENTSTORE_KEY_CHECK_SECONDS", KEY_CHECK_SECONDS))
 
     # -- reading (cached) -----------------------------------------------------------------
-    def for_reading(self, subject_hex: str) -> AESGCM | None:
-        """The cipher of a person's key; None if it was destroyed (or never made). The hot
-        path of every replay: a dict lookup, no lock (a whole new dict replaces the old)."""
-        now = time.monotonic()
-        if now - self._loaded_at < KEY_CACHE_SECONDS:
-            try:
-                return self._readers[subject_hex]
-            except KeyError:
-                self._load([UUID(subject_hex)])
-        else:
-            self._load_all(now)
+    def for_reading(self, subject_hex: str) -> Opener | None:
+        """The opener of a person's key; None if it was destroyed (or never made). The hot
+        path of every replay: a clock read and a dict lookup, no lock (a whole new dict
+        replaces the old)."""
+        if time.monotonic() >= self._checked_until:
+            self._refresh()
+        try:
+            return self._readers[subject_hex]
+        except KeyError:
+            self._load([UUID(subject_hex)])
         return self._readers.get(subject_hex)
 
+    def _refresh(self) -> None:
+        now = time.monotonic()
+        if now - self._loaded_at >= KEY_CACHE_SECONDS:
+            self._load_all(now)
+        else:
+            self._check_destroyed()
+        self._checked_until = now + min(self.check_seconds, KEY_CACHE_SECONDS)
+
+    def _check_destroyed(self) -> None:
+        """Drop from the cache the keys destroyed since the last look (by any process)."""
+        from eventstore.models import PersonKey  # after the app registry
+
+        gone = PersonKey.objects.using(self.alias).filter(key__isnull=True)
+        count = gone.count()
+        if count == self._destroyed:
+            return
+        if count < self._destroyed:  # rows went (a test's flush): start again
+            self._load_all(time.monotonic())
+            return
+        subjects = list(gone.values_list("subject_id", flat=True))
+        readers = dict(self._readers)
+        for subject in subjects:
+            readers[subject.hex] = None
+        with self._lock:
+            self._readers, self._destroyed = readers, count
+            for subject in subjects:
+                self._committed.pop(subject, None)
+
     def _load_all(self, now: float) -> None:
-        from eventstore.models import PersonKey  # models need the app registry, ready after this module loads
+        from eventstore.models import PersonKey  # (see _check_destroyed)
 
         rows = PersonKey.objects.using(self.alias).values_list("subject_id", "key")
-        readers = {subject.hex: (AESGCM(bytes(key)) if key is not None else None) for subject, key in rows}
+        old = self._readers
+        readers: dict[str, Opener | None] = {}
+        destroyed: list[UUID] = []
+        for subject, key in rows:
+            if key is None:
+                readers[subject.hex] = None
+                destroyed.append(subject)
+                continue
+            key = bytes(key)
+            known = old.get(subject.hex)
+            readers[subject.hex] = known if known is not None and known[2] == key else _opener(subject, key)
         with self._lock:
-            self._readers, self._loaded_at = readers, now
+            self._readers, self._loaded_at, self._destroyed = readers, now, len(destroyed)
+            for subject in destroyed:
+                self._committed.pop(subject, None)
 
     def _load(self, subjects: Iterable[UUID]) -> None:
-        from eventstore.models import PersonKey  # (see _load_all)
+        from eventstore.models import PersonKey  # (see _check_destroyed)
 
         rows = PersonKey.objects.using(self.alias).filter(subject_id__in=list(subjects)).values_list("subject_id", "key")
         with self._lock:
             for subject, key in rows:
-                self._readers[subject.hex] = AESGCM(bytes(key)) if key is not None else None
+                self._readers[subject.hex] = _opener(subject, bytes(key)) if key is not None else None
 
-    def reload(self, subject_hex: str) -> AESGCM | None:
+    def reload(self, subject_hex: str) -> Opener | None:
         with self._lock:
             self._readers.pop(subject_hex, None)
         self._load([UUID(subject_hex)])
@@ -124,10 +182,13 @@ class KeyRing:
 
         Keys known committed (`_committed`, filled only after a commit) are used without a
         query: a key never changes once made. One destroyed since by another process may
-        still seal an event here; that event is then as unreadable as the rest of the
-        person's data, which is what erasure wants."""
-        from eventstore.models import PersonKey  # (see _load_all)
+        still seal an event here until the next look at the destroyed keys (at most
+        KEY_CHECK_SECONDS); that event is then as unreadable as the rest of the person's
+        data, which is what erasure wants."""
+        from eventstore.models import PersonKey  # (see _check_destroyed)
 
+        if time.monotonic() >= self._checked_until:
+            self._refresh()
         known = self._committed.get(subject)
         if known is not None:
             return known
@@ -152,8 +213,9 @@ class KeyRing:
 
     def destroy(self, subject: UUID) -> bool:
         """Destroy the person's key (in the caller's transaction). Returns whether there
-        was a key to destroy. A row without key stays: nobody makes them a new one."""
-        from eventstore.models import PersonKey  # (see _load_all)
+        was a key to destroy. A row without key stays: nobody makes them a new one. This
+        process stops using the key at once, before the commit."""
+        from eventstore.models import PersonKey  # (see _check_destroyed)
 
         objects = PersonKey.objects.using(self.alias)
         now = timezone.now()
@@ -169,10 +231,18 @@ class KeyRing:
             if subject is None:
                 self._readers = {}
                 self._committed.clear()
-                self._loaded_at = float("-inf")
+                self._loaded_at = self._checked_until = float("-inf")
+                self._destroyed = 0
             else:
                 self._readers[subject.hex] = None
                 self._committed.pop(subject, None)
+
+
+Opener = tuple[Any, bytes, bytes]  # (AESGCM(key).decrypt, associated data, key)
+
+
+def _opener(subject: UUID, key: bytes) -> Opener:
+    return AESGCM(key).decrypt, subject.bytes, key
 
 
 def _seal(cipher: AESGCM, subject: UUID, plaintext: bytes) -> str:
@@ -180,9 +250,9 @@ def _seal(cipher: AESGCM, subject: UUID, plaintext: bytes) -> str:
     return b64encode(nonce + cipher.encrypt(nonce, plaintext, subject.bytes)).decode("ascii")
 
 
-def _open(cipher: AESGCM, subject_hex: str, sealed: str) -> bytes:
-    raw = a2b_base64(sealed)
-    return cipher.decrypt(raw[:_NONCE], raw[_NONCE:], bytes.fromhex(subject_hex))
+def _open(opener: Opener, data: str) -> bytes:
+    raw = a2b_base64(data)
+    return opener[0](raw[:_NONCE], raw[_NONCE:], opener[1])
 
 
 class ShreddingMapper(Mapper):
@@ -221,19 +291,20 @@ class ShreddingMapper(Mapper):
         sealed = state.pop(SEALED, None)
         if sealed is None:
             return
-        subject, mark, data = sealed[:32], sealed[32:33], sealed[33:]
-        cipher = self.keys.for_reading(subject) if data else None
-        if cipher is not None:
-            try:
-                plaintext = _open(cipher, subject, data)
-            except InvalidTag:
-                # The cached key was read in a transaction that rolled back (its row never
-                # committed, another was made since): read it again.
-                cipher = self.keys.reload(subject)
-                plaintext = _open(cipher, subject, data) if cipher is not None else None
-            if plaintext is not None:
-                state.update(orjson.loads(plaintext) if mark == PLAIN else self.transcoder.decode(plaintext))
-                return
+        if len(sealed) > 32:  # the id, the mark, the sealed fields (the id alone: sealed nothing)
+            subject = sealed[:32]
+            opener = self.keys.for_reading(subject)
+            if opener is not None:
+                try:
+                    plaintext = _open(opener, sealed[33:])
+                except InvalidTag:
+                    # The cached key was read in a transaction that rolled back (its row never
+                    # committed, another was made since): read it again.
+                    opener = self.keys.reload(subject)
+                    plaintext = _open(opener, sealed[33:]) if opener is not None else None
+                if plaintext is not None:
+                    state.update(orjson.loads(plaintext) if sealed[32] == PLAIN else self.transcoder.decode(plaintext))
+                    return
         spec = personal_fields(cls)
         state.update(deepcopy(dict(spec.fields)) if spec else {})
 

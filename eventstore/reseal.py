@@ -5,8 +5,9 @@ Run by migration eventstore 0004 (and `manage.py reseal_personal_data`, idempote
 backup restored from before it). Each stored event of a class with personal fields whose
 payload has no sealed value is read with the mapper (as it always could be) and written
 back sealed, in place: same id, stream, version, topic and meaning; only the encoding of
-its personal fields changes. This is the one time stored events are rewritten, and why it
-is done in place rather than by copying the log: docs/decisions/0013-crypto-shredding.md.
+its personal fields changes. Why it is done in place rather than by copying the log:
+docs/decisions/0013-crypto-shredding.md; run once more by meetups' migration 0007 for
+`RsvpRemoved.reason`, sealed since docs/decisions/0018.
 After the rewrite the old payloads are gone from the table, but not yet from the
 database's free pages: SQLite is VACUUMed and PostgreSQL's table VACUUM FULL-ed (outside
 the transaction), so no copy of the clear text remains on disk.

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import ClassVar
 from uuid import UUID
 
 from eventstore.events import Event, released_as
+from eventstore.personal import PersonalData
 
 # -- the meetup itself (organisers) ----------------------------------------------------------
 
@@ -100,7 +102,12 @@ class RsvpCancelled(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class RsvpRemoved(Event):
-    """An organiser removed a member's RSVP (seat or waitlist place), with a reason."""
+    """An organiser removed a member's RSVP (seat or waitlist place), with a reason.
+
+    The reason is what the organiser wrote about that member: sealed with the removed
+    member's key, it reads as "" once they are erased (docs/decisions/0018)."""
+
+    personal_data: ClassVar = PersonalData(subject="member_id", fields={"reason": ""})
 
     member_id: UUID
     was_going: bool

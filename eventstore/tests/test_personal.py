@@ -8,8 +8,16 @@ from uuid import uuid4
 import pytest
 from django.db import connection, transaction
 
+from eventstore import personal
 from eventstore.models import PersonKey
-from eventstore.personal import PLAIN, SEALED, TYPED
+from eventstore.personal import (
+    KEY_CACHE_SECONDS,
+    KEY_CHECK_SECONDS,
+    PLAIN,
+    SEALED,
+    TYPED,
+    KeyRing,
+)
 from eventstore.store import event_store
 from eventstore.tests.app.events import NoteSigned, NoteTaken
 
@@ -111,3 +119,91 @@ def test_personal_values_json_cannot_hold_keep_their_type():
     assert stored_state(stream)[SEALED].startswith(person.hex + TYPED)
     event_store().histories.clear()
     assert event_store().load(stream)[0].remarks == [other]
+
+
+# -- the key ring's caches (a destroyed key is never served from them) ---------------------
+def another_process():
+    """A second KeyRing on the same database: what another process's cache holds, looking
+    for destroyed keys as often as in production (the test settings make it rare)."""
+    ring = KeyRing(event_store().alias)
+    ring.check_seconds = KEY_CHECK_SECONDS
+    return ring
+
+
+def test_a_key_destroyed_in_this_process_is_not_served_from_its_cache_even_before_the_commit():
+    person = uuid4()
+    stream = sign(person)
+    event_store().histories.clear()
+    assert event_store().load(stream)[0].signature == "Ann Example"  # the key is now cached
+    with transaction.atomic():
+        event_store().keys.destroy(person)
+        assert event_store().keys.for_reading(person.hex) is None
+        event_store().histories.clear()
+        assert event_store().load(stream)[0].signature == "someone"
+    event_store().histories.clear()
+    assert event_store().load(stream)[0].signature == "someone"
+
+
+def test_a_key_destroyed_by_another_process_stops_being_used_here_at_the_next_check(monkeypatch):
+    person, bystander = uuid4(), uuid4()
+    sign(person), sign(bystander)
+    ring = another_process()
+    clock = [1000.0]
+    monkeypatch.setattr(personal.time, "monotonic", lambda: clock[0])
+    reading, bystanding = ring.for_reading(person.hex), ring.for_reading(bystander.hex)
+    assert reading is not None and bystanding is not None  # cached
+    with transaction.atomic():
+        event_store().keys.destroy(person)
+    clock[0] += KEY_CHECK_SECONDS / 2
+    assert ring.for_reading(person.hex) is reading  # within the check interval: the cache answers
+    clock[0] += KEY_CHECK_SECONDS
+    assert ring.for_reading(person.hex) is None  # well before KEY_CACHE_SECONDS
+    assert ring.for_reading(bystander.hex) is bystanding  # the others stay cached, same cipher
+
+
+def test_a_writer_in_another_process_stops_sealing_with_a_destroyed_key_at_the_next_check(monkeypatch):
+    person = uuid4()
+    ring = another_process()
+    clock = [1000.0]
+    monkeypatch.setattr(personal.time, "monotonic", lambda: clock[0])
+    with transaction.atomic():
+        assert ring.for_writing(person) is not None  # made, remembered after the commit
+    assert ring.for_writing(person) is not None
+    with transaction.atomic():
+        event_store().keys.destroy(person)
+    clock[0] += KEY_CHECK_SECONDS
+    assert ring.for_writing(person) is None
+
+
+def test_a_destroy_that_rolled_back_is_undone_by_the_next_full_read(monkeypatch):
+    person = uuid4()
+    stream = sign(person)
+    clock = [1000.0]
+    monkeypatch.setattr(personal.time, "monotonic", lambda: clock[0])
+    keys = event_store().keys
+    keys.forget()
+    assert keys.for_reading(person.hex) is not None  # the whole table read: now cached
+    with pytest.raises(RuntimeError), transaction.atomic():
+        keys.destroy(person)
+        raise RuntimeError
+    assert keys.for_reading(person.hex) is None  # erring on the side of erasure meanwhile
+    assert PersonKey.objects.get(subject_id=person).key is not None
+    clock[0] += KEY_CACHE_SECONDS
+    event_store().histories.clear()
+    assert event_store().load(stream)[0].signature == "Ann Example"
+
+
+def test_the_cache_holds_ready_openers_with_their_associated_data():
+    person = uuid4()
+    sign(person)
+    ring = another_process()
+    decrypt, associated, key = ring.for_reading(person.hex)
+    assert associated == person.bytes and key == bytes(PersonKey.objects.get(subject_id=person).key)
+    again = another_process()
+    with transaction.atomic():
+        event_store().keys.destroy(uuid4())  # the count of destroyed keys moves
+    ring._checked_until = float("-inf")
+    assert ring.for_reading(person.hex)[0] is decrypt  # a check keeps the ready cipher
+    ring._loaded_at = float("-inf")
+    assert ring.for_reading(person.hex)[0] is decrypt  # so does a full read (the key is unchanged)
+    assert again.for_reading(person.hex)[2] == key

@@ -99,7 +99,8 @@ def describe_meetup(history: list[Event], names: dict[UUID, str]) -> list[Entry]
             case e.RsvpRemoved():
                 _drop(going, waitlist, event.member_id)
                 held = "seat" if event.was_going else "waitlist place"
-                sentence = f"Removed {who(event.member_id)}'s {held}, because {quoted(event.reason)}."
+                because = f", because {quoted(event.reason)}" if event.reason else ""  # "": an erased member's
+                sentence = f"Removed {who(event.member_id)}'s {held}{because}."
             case e.WaitlistPromoted():
                 if event.member_id in waitlist:
                     waitlist.remove(event.member_id)

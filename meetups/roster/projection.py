@@ -102,7 +102,7 @@ class RosterProjection(Projection):
                     if isinstance(event, e.WaitlistPromoted):
                         status, note = GOING, PROMOTION_NOTES.get(event.cause, event.cause)
                     elif isinstance(event, e.RsvpRemoved):
-                        status, note = REMOVED, f"Removed: {event.reason}"
+                        status, note = REMOVED, f"Removed: {event.reason}" if event.reason else "Removed"
                     else:
                         status, note = CANCELLED, ""
                     if entry is not None:

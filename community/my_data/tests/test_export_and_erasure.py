@@ -28,6 +28,8 @@ from eventstore.testing import run_automations
 from meetups.checkin.command import check_in
 from meetups.read_models import MeetupListing, RosterEntry
 from meetups.rsvp.command import rsvp
+from meetups.seats.command import remove_rsvp
+from meetups.streams import meetup_stream
 from meetups.testing import make_meetup
 from membership.emails.command import record_addresses_of
 from membership.read_models import Member, emails_of, names_of
@@ -45,7 +47,8 @@ EMAIL = "zelda.quixotic@example.org"
 SECOND_EMAIL = "zq-second@example.net"
 BIO = "Juggles flaming pythons on weekends"
 ABSTRACT = "Metaclass necromancy explained for curious beginners"
-SECRETS = [NAME, EMAIL, SECOND_EMAIL, BIO, ABSTRACT]
+REMOVAL_REASON = "Zelda phoned to say her train is cancelled"  # an organiser's words about her
+SECRETS = [NAME, EMAIL, SECOND_EMAIL, BIO, ABSTRACT, REMOVAL_REASON]
 
 
 @pytest.fixture
@@ -66,6 +69,9 @@ def zelda(olivia):
     for member in (zelda, bob):
         rsvp(slug="past", member_id=member.member_id, now=meetup.starts_at - timedelta(days=1))
         check_in(slug="past", member_id=member.member_id, attended=True, by="test", now=meetup.starts_at)
+    make_meetup("next", starts_in=timedelta(days=10), title="Next talk night", capacity=5)
+    rsvp(slug="next", member_id=zelda.member_id, now=timezone.now())
+    remove_rsvp(slug="next", member_id=zelda.member_id, reason=REMOVAL_REASON, by=str(olivia.member_id))
     talk = make_proposal(zelda, title="A talk that stays", abstract=ABSTRACT, status="confirmed", organiser=olivia)
     review_proposal(proposal_id=talk, reviewer_id=olivia.member_id, score=4, comment="Organisers only: solid.")
     invite_co_speaker(proposal_id=talk, by=zelda.member_id, member_id=bob.member_id)
@@ -95,7 +101,10 @@ def test_the_export_holds_everything_about_the_member(client, zelda):
     data = json.loads(raw)
     assert data["profile"]["display_name"] == NAME and data["profile"]["bio"] == BIO and data["profile"]["email"] == EMAIL
     assert sorted(a["email"] for a in data["email_addresses"]) == sorted([EMAIL, SECOND_EMAIL])
-    assert data["meetups"] == [{"meetup": "past", "title": "Past talk night", "starts_at": data["meetups"][0]["starts_at"], "outcome": "attended"}]
+    assert data["meetups"] == [
+        {"meetup": "next", "title": "Next talk night", "starts_at": data["meetups"][0]["starts_at"], "outcome": "removed"},
+        {"meetup": "past", "title": "Past talk night", "starts_at": data["meetups"][1]["starts_at"], "outcome": "attended"},
+    ]
     [proposal] = data["proposals"]
     kinds = [e["type"] for e in proposal["events"]]
     assert "ProposalSubmitted" in kinds and "ProposalAccepted" in kinds and "CoSpeakerInvited" in kinds
@@ -151,6 +160,7 @@ def test_after_erasure_the_database_holds_nothing_of_them_and_the_log_still_repl
     assert emails_of([zelda.member_id]) == {}
     entry = ArchiveEntry.objects.get(talk_id=zelda.talk_id)
     assert (entry.title, entry.listed, entry.abstract) == ("A talk that stays", True, "")
+    assert RosterEntry.objects.get(meetup_id=meetup_stream("next"), member_id=zelda.member_id).note == "Removed"
     assert [s["name"] for s in entry.speakers] == [FORMER_MEMBER]
     invitation = OutboxMessage.objects.get(to="bob@example.com", source__startswith="talks")
     assert invitation.subject == "Former member invites you to co-present “A talk that stays”"
