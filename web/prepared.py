@@ -43,7 +43,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -61,6 +61,8 @@ _PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
 SHARED_VARIANTS = frozenset({"anon", ""})
 # Headers of the view's response worth keeping (the rest are the middleware's, per response).
 _KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Last-Modified", "Link", "Vary", "X-Robots-Tag")
+
+STREAMED = ":streamed"  # in a row's headers: the view's response streamed
 
 Variant = Callable[[HttpRequest, dict[str, Any]], "str | None"]
 
@@ -131,11 +133,16 @@ def prepared(
                 finally:
                     request._preparing_page = False
                 headers = {h: response[h] for h in _KEPT_HEADERS if response.has_header(h)}
+                if response.streaming:
+                    headers[STREAMED] = "1"
                 ends = expires(timezone.now())
                 expires_us = microseconds(ends) if ends is not None else None
                 body, based_on = content, position
                 _store(digest, key, body, headers, names, based_on, modified_us, expires_us, using)
-            response = HttpResponse(_swap_token(request, body), status=200)
+            content = _swap_token(request, body)
+            # A page that streams when rendered is written out in one chunk: the same
+            # kind of response either way.
+            response = StreamingHttpResponse([content]) if headers.pop(STREAMED, None) else HttpResponse(content)
             for header, value in headers.items():
                 response[header] = value
             if which in SHARED_VARIANTS:
