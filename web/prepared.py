@@ -13,9 +13,10 @@ stored as the row's position: an event committed while it renders makes the row 
 never a row that looks fresh and is not.
 
 What is personal stays out of the kept output:
-- the CSRF token: a page being prepared renders a placeholder (`csrf_placeholder`, the
-  last context processor), swapped for the request's own token when it is written out
-  (the same call to `get_token` a fresh render makes, so the cookie is set the same way);
+- the CSRF token and the CSP nonce: a page being prepared renders placeholders
+  (`csrf_placeholder`, the last context processor), swapped for the request's own token
+  and nonce when it is written out (asked for as a fresh render asks, so the CSRF cookie
+  and the CSP header's nonce follow the same way);
 - who is asking: `variant(request, kwargs)` names the version of the page this visitor
   sees ("anon", "member", "staff", or for the meetup page also the state of my RSVP); None
   means "this visitor's page is their own": it renders fresh. A page with flash messages
@@ -44,6 +45,7 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -57,6 +59,8 @@ __all__ = ["anonymous", "app_tag", "by_kind", "csrf_placeholder", "everyone", "p
 # request's CSRF token goes.
 CSRF_PLACEHOLDER = "csrf-token-goes-here-0c0e7a11"
 _PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
+NONCE_PLACEHOLDER = "csp-nonce-goes-here-0c0e7a11"
+_NONCE_BYTES = NONCE_PLACEHOLDER.encode()
 # Variants whose page is the same for every visitor: they may be revalidated (ETag).
 SHARED_VARIANTS = frozenset({"anon", ""})
 # Headers of the view's response worth keeping (the rest are the middleware's, per response).
@@ -68,8 +72,13 @@ Variant = Callable[[HttpRequest, dict[str, Any]], "str | None"]
 
 
 def csrf_placeholder(request: HttpRequest) -> dict[str, str]:
-    """Context processor: while a page is being prepared, its CSRF token is the placeholder."""
-    return {"csrf_token": CSRF_PLACEHOLDER} if getattr(request, "_preparing_page", False) else {}
+    """Context processor: while a page is being prepared, its CSRF token and its CSP nonce
+    (htmx's script tag carries it) are placeholders."""
+    if not getattr(request, "_preparing_page", False):
+        return {}
+    if get_nonce(request) is None:
+        return {"csrf_token": CSRF_PLACEHOLDER}
+    return {"csrf_token": CSRF_PLACEHOLDER, "csp_nonce": NONCE_PLACEHOLDER}
 
 
 def anonymous(request: HttpRequest, kwargs: dict[str, Any]) -> str | None:
@@ -190,9 +199,14 @@ def _store(digest, key, body, headers, tags, based_on, modified_us, expires_us, 
 
 
 def _swap_token(request: HttpRequest, body: bytes) -> bytes:
-    if _PLACEHOLDER_BYTES not in body:
-        return body
-    return body.replace(_PLACEHOLDER_BYTES, get_token(request).encode())
+    """The request's own CSRF token and CSP nonce where the placeholders are (asked for
+    as a fresh render asks: the cookie and the CSP header follow as they would)."""
+    if _PLACEHOLDER_BYTES in body:
+        body = body.replace(_PLACEHOLDER_BYTES, get_token(request).encode())
+    if _NONCE_BYTES in body:
+        nonce = get_nonce(request)  # (a LazyNonce is false until generated: not `or`)
+        body = body.replace(_NONCE_BYTES, str(nonce).encode() if nonce is not None else b"")
+    return body
 
 
 def _with_token(request: HttpRequest, response: HttpResponse) -> HttpResponse:
