@@ -58,17 +58,6 @@ def microseconds(moment: datetime) -> int:
     return int(moment.timestamp() * 1_000_000)
 
 
-def all_event_classes() -> tuple[type[Event], ...]:
-    """Every event class defined so far (the tags follow every event of the log)."""
-    found: list[type[Event]] = []
-    todo = list(Event.__subclasses__())
-    while todo:
-        cls = todo.pop()
-        found.append(cls)
-        todo.extend(cls.__subclasses__())
-    return tuple(found)
-
-
 def tags_of(event: Event) -> tuple[str, str]:
     return f"s:{event.originator_id}", f"a:{type(event).__module__.partition('.')[0]}"
 
@@ -81,21 +70,11 @@ def app_tag(app: str) -> str:
     return f"a:{app}"
 
 
-class _EveryEvent:
-    """`events` of a projection that reads them all, inline. (An empty tuple means "every
-    event" to the runner, but an inline projection is found by the types a command
-    appends, so it names them.) Worked out on each look: event classes of apps and tests
-    imported later are then included too."""
-
-    def __get__(self, instance: object, owner: type | None = None) -> tuple[type[Event], ...]:
-        return all_event_classes()
-
-
 @register
 class PageTags(Projection):
     name = "prepared-pages"
     models = (PageTag, PreparedPage)
-    events = _EveryEvent()  # type: ignore[assignment]
+    events = ()  # every event
     inline = True
 
     def apply(self, page: list[tuple[int, Event]], using: str) -> None:
