@@ -31,6 +31,7 @@ from talks.resources.command import ResourceInput, attach_resource
 from talks.review.command import decide_on_proposal
 from talks.testing import make_proposal
 
+
 def normalised(body: bytes) -> str:
     """The page without its per-response CSRF tokens."""
     text = body.decode()

@@ -30,13 +30,18 @@ from django.utils.feedgenerator import Atom1Feed
 from eventstore.store import event_store
 from meetups.read_models import MeetupListing
 from talks.proposals.projection import TalkProposal
+from talks.read_models import next_change
 from talks.schedule.agendas import AgendaItem, agendas_of
 from talks.schedule.as_of import schedule_as_of
-from talks.read_models import next_change
-from talks.schedule.changes import FEED_EVENTS, MeetupRef, ScheduleChange, schedule_changes
-from web.site_url import absolute
+from talks.schedule.changes import (
+    FEED_EVENTS,
+    MeetupRef,
+    ScheduleChange,
+    schedule_changes,
+)
 from web.as_of import BadMoment, parse_as_of, picker_value
 from web.prepared import app_tag, by_kind, everyone, prepared
+from web.site_url import absolute
 
 FEED_LENGTH = 50
 

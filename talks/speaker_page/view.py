@@ -16,8 +16,8 @@ from meetups.read_models import MeetupListing
 from membership.read_models import Member
 from talks.proposal import ACCEPTED, CONFIRMED
 from talks.proposals.projection import TalkProposal, TalkSpeaker
-from web.markdown import render_markdown
 from talks.read_models import next_change
+from web.markdown import render_markdown
 from web.prepared import app_tag, by_kind, prepared
 from web.structured import social_meta, summary
 

@@ -16,8 +16,8 @@ from membership.read_models import Member
 from talks.archive.projection import ArchiveEntry, ArchiveMember
 from talks.proposal import KINDS
 from talks.proposals.access import get_proposal, is_speaker, member_id_of
-from talks.talk_page.structured import talk_event
 from talks.read_models import next_change
+from talks.talk_page.structured import talk_event
 from web.prepared import anonymous, app_tag, prepared
 from web.structured import head, ld_json, social_meta, summary
 
