@@ -73,9 +73,13 @@ def app_tag(app: str) -> str:
 @register
 class PageTags(Projection):
     name = "prepared-pages"
-    models = (PageTag, PreparedPage)
+    models = (PageTag,)  # its rows; the prepared pages are a cache of them, wiped with them
     events = ()  # every event
     inline = True
+
+    def wipe(self, using: str) -> None:
+        super().wipe(using)
+        forget_prepared_pages(using)
 
     def apply(self, page: list[tuple[int, Event]], using: str) -> None:
         latest: dict[str, tuple[int, int]] = {}
