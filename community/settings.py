@@ -116,6 +116,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "community.context_processors.site",
+                # Last: a page being prepared holds a placeholder where the CSRF token goes.
+                "web.prepared.csrf_placeholder",
             ],
         },
     },
@@ -339,6 +341,9 @@ if PRODUCTION and not CSRF_TRUSTED_ORIGINS and SITE_URL.startswith("https://"):
 # --- Meetup reminders (issue 11, meetups/reminders/) -----------------------------------------
 # Hours before a meetup that members going or waitlisted are reminded: "24", or "24,2" for a
 # second reminder two hours before.
+# Public pages served from prepared output (web/prepared.py, docs/decisions/0019-prepared-pages.md):
+# off (PREPARED_PAGES=0) every page renders fresh on every request, the same bytes, slower.
+PREPARED_PAGES = env_bool("PREPARED_PAGES", True)
 MEETUP_REMINDER_HOURS = [int(h) for h in os.environ.get("MEETUP_REMINDER_HOURS", "24").split(",") if h.strip()]
 
 LOGGING = {

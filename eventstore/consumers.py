@@ -21,6 +21,7 @@ class Consumer(ABC):
     """Subclass Projection or Automation, not this."""
 
     name: ClassVar[str]
+    # The event types it reads; () reads every event.
     events: ClassVar[tuple[type[Event], ...]] = ()
     # Brought up to date by the command that appends its events, in the command's
     # transaction (read-your-writes). Only projections may be; automations run behind.
@@ -57,5 +58,5 @@ def get[C: Consumer](kind: type[C], name: str) -> C:
 
 
 def inline_for(types: set[type[Event]]) -> list[Consumer]:
-    """The inline consumers that read any of these event types."""
-    return [c for c in _registry.values() if c.inline and types.intersection(c.events)]
+    """The inline consumers that read any of these event types (no `events`: every event)."""
+    return [c for c in _registry.values() if c.inline and (not c.events or types.intersection(c.events))]

@@ -124,6 +124,8 @@ class PersonKey(models.Model):
 
 
 # The audit index is a projection of the whole log (eventstore/audit.py).
-from eventstore.audit import AuditEntry
+from eventstore.audit import AuditEntry  # noqa: E402
+# The prepared pages and the tags they depend on (eventstore/prepared.py).
+from eventstore.prepared import PageTag, PreparedPage  # noqa: E402
 
-__all__ = ["AuditEntry", "OutboxMessage", "PersonKey", "StoredEventRecord", "StoredSnapshotRecord", "TrackingRecord"]
+__all__ = ["AuditEntry", "OutboxMessage", "PageTag", "PreparedPage", "PersonKey", "StoredEventRecord", "StoredSnapshotRecord", "TrackingRecord"]

@@ -361,11 +361,12 @@ class DjangoApplicationRecorder(DjangoAggregateRecorder, ApplicationRecorder):
 
     def select_notifications_after(self, wanted: Sequence[tuple[int, Sequence[str]]], limit: int) -> Sequence[Notification]:
         """One page for several readers at once: the notifications with any of the topics of
-        a (position, topics) pair and an id after its position, oldest first. Each reader
-        gets what it has not read, and nobody re-reads what only the others needed."""
+        a (position, topics) pair and an id after its position, oldest first (no topics:
+        every notification after it). Each reader gets what it has not read, and nobody
+        re-reads what only the others needed."""
         conditions, params = [], []
         for after, topics in wanted:
-            conditions.append(f"(id > %s AND topic IN ({','.join(['%s'] * len(topics))}))")
+            conditions.append(f"(id > %s AND topic IN ({','.join(['%s'] * len(topics))}))" if topics else "(id > %s)")
             params += [after, *topics]
         with self.datastore.reading() as cursor:
             cursor.execute(

@@ -15,6 +15,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from eventstore.consumers import PAGE_SIZE, Consumer
 from eventstore.context import acting_as
+from eventstore.prepared import forget_prepared_pages
 from eventstore.projections import Projection
 from eventstore.store import event_store
 
@@ -115,3 +116,5 @@ def rebuild_pages(
             on_page(applied, store.tracking.position(projection.name).notification_id, target)
         yield applied
     store.tracking.end_rebuild(projection.name)
+    # Its rows may now say what no new event announced (an erasure): pages render again.
+    forget_prepared_pages(using)

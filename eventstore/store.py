@@ -218,7 +218,8 @@ class EventStore:
                 mine = [
                     (r.notification.id, r.domain_event)
                     for r in page
-                    if r.notification.id > done[consumer.name] and type(r.domain_event) in consumer.events
+                    if r.notification.id > done[consumer.name]
+                    and (not consumer.events or type(r.domain_event) in consumer.events)
                 ]
                 if mine:
                     consumer.apply(mine, self.alias)

@@ -8,9 +8,10 @@ their projectors, from the log; read them here, never write them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from uuid import UUID
 
+from django.db.models import Min, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -22,7 +23,7 @@ from membership.read_models import names_of
 
 __all__ = [
     "GOING", "WAITLISTED", "MeetupListing", "RosterEntry", "calendar_meetups", "get_meetup", "google_calendar_url",
-    "mark_my_rsvps", "meetup_stream", "meetups_by_id", "outlook_calendar_url", "past_meetups", "schedulable_meetups",
+    "mark_my_rsvps", "meetup_stream", "meetups_by_id", "next_change", "outlook_calendar_url", "past_meetups", "schedulable_meetups",
     "slug_of", "upcoming_meetups", "whos_going",
 ]
 
@@ -35,12 +36,33 @@ def get_meetup(slug: str) -> MeetupListing:
         raise Http404("No such meetup.") from None
 
 
+CALENDAR_KEEPS_PAST = timedelta(days=30)
+
+
+def next_change(now: datetime) -> datetime | None:
+    """The next moment after `now` at which what a page says of some meetup changes with
+    the clock alone: RSVPs open or close, it starts (no more RSVPs, no more polling), it
+    ends (upcoming becomes past), it leaves the calendar feed (CALENDAR_KEEPS_PAST after
+    it ended). One query; None when no meetup has such a moment ahead. Prepared pages
+    (web/prepared.py) expire then."""
+    moments = MeetupListing.objects.aggregate(
+        opens=Min("rsvp_opens_at", filter=Q(rsvp_opens_at__gt=now)),
+        closes=Min("rsvp_closes_at", filter=Q(rsvp_closes_at__gt=now)),
+        starts=Min("starts_at", filter=Q(starts_at__gt=now)),
+        ends=Min("ends_at", filter=Q(ends_at__gt=now)),
+        leaves=Min("ends_at", filter=Q(ends_at__gt=now - CALENDAR_KEEPS_PAST)),
+    )
+    if moments["leaves"] is not None:
+        moments["leaves"] += CALENDAR_KEEPS_PAST
+    return min((m for m in moments.values() if m is not None), default=None)
+
+
 def upcoming_meetups() -> list[MeetupListing]:
     """Meetups that have not ended, soonest first (cancelled ones included, marked)."""
     return list(MeetupListing.objects.filter(ends_at__gt=timezone.now()).order_by("starts_at"))
 
 
-def calendar_meetups(*, keep_past=timedelta(days=30)) -> list[MeetupListing]:
+def calendar_meetups(*, keep_past=CALENDAR_KEEPS_PAST) -> list[MeetupListing]:
     """The public calendar feed: meetups not ended, and those of the last `keep_past`
     (cancelled ones included: a feed keeps them as STATUS:CANCELLED so calendars drop them)."""
     return list(MeetupListing.objects.filter(ends_at__gt=timezone.now() - keep_past).order_by("starts_at"))

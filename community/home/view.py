@@ -6,12 +6,20 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from meetups.read_models import mark_my_rsvps, upcoming_meetups
+from meetups.read_models import mark_my_rsvps, next_change, upcoming_meetups
 from meetups.rsvp.panel import panel_context
 from membership.read_models import member_stream
+from web.prepared import anonymous, app_tag, prepared
 from web.structured import social_meta
 
 
+def depends_on() -> list[str]:
+    """The meetups (cards, the next one's panel), the members (who acted), the group."""
+    return [app_tag("meetups"), app_tag("membership"), app_tag("community")]
+
+
+# Signed in, the page is one's own (my RSVPs on the cards, the panel): fresh.
+@prepared(tags=depends_on, expires=next_change, variant=anonymous)
 def home(request: HttpRequest) -> HttpResponse:
     """The next meetup is the soonest one not cancelled; it gets the RSVP panel (one tap to
     RSVP, with htmx in place), the others are cards."""

@@ -9,13 +9,49 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from meetups.listing.structured import meetup_event
-from meetups.read_models import get_meetup, google_calendar_url, outlook_calendar_url, whos_going
+from meetups.read_models import (
+    GOING,
+    WAITLISTED,
+    RosterEntry,
+    get_meetup,
+    google_calendar_url,
+    meetup_stream,
+    outlook_calendar_url,
+    whos_going,
+)
 from meetups.rsvp.panel import panel_context
-from talks.read_models import agendas_of
+from membership.read_models import member_stream
+from talks.read_models import agendas_of, next_change
 from web.htmx import wants_fragment
+from web.prepared import app_tag, prepared, stream_tag
 from web.structured import head, ld_json, social_meta, summary
 
 
+def depends_on(slug: str) -> list[str]:
+    """The meetup's stream (its facts, RSVPs, agenda), the talks (titles, speakers), the
+    members (names in who's going and on the agenda), the group (the footer)."""
+    return [stream_tag(meetup_stream(slug)), app_tag("talks"), app_tag("membership"), app_tag("community")]
+
+
+def my_rsvp_state(request: HttpRequest, kwargs: dict) -> str:
+    """Which version of the page this visitor sees: the page is the same for everyone
+    with the same RSVP state (going, shown on who's going or not, came; waitlisted at
+    position N; not going), signed-in member or organiser. Nothing in it names who asks."""
+    user = request.user
+    if not user.is_authenticated:
+        return "anon"
+    kind = "staff" if user.is_staff else "member"
+    entry = (
+        RosterEntry.objects.filter(
+            meetup_id=meetup_stream(kwargs["slug"]), member_id=member_stream(user.pk), status__in=[GOING, WAITLISTED]
+        )
+        .values_list("status", "waitlist_position", "on_going_list", "attended")
+        .first()
+    )
+    return f"{kind}:" + (":".join(str(part) for part in entry) if entry else "none")
+
+
+@prepared(tags=depends_on, expires=next_change, variant=my_rsvp_state)
 def meetup_page(request: HttpRequest, slug: str) -> HttpResponse:
     """With htmx, only the RSVP panel (pages opened before the panel polled its own
     seats/ address still ask the page for it); a history restore gets the whole page.

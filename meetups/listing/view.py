@@ -11,12 +11,31 @@ from django.utils import timezone
 
 from meetups.listing.calendar import to_ical
 from meetups.listing.projection import MeetupListing
-from meetups.read_models import calendar_meetups, get_meetup, mark_my_rsvps, past_meetups, upcoming_meetups
+from meetups.read_models import (
+    calendar_meetups,
+    get_meetup,
+    mark_my_rsvps,
+    meetup_stream,
+    next_change,
+    past_meetups,
+    upcoming_meetups,
+)
 from membership.read_models import member_stream
+from web.prepared import anonymous, app_tag, everyone, prepared, stream_tag
 
 PAST_PER_PAGE = 12
 
 
+def all_meetups(**kwargs) -> list[str]:
+    return [app_tag("meetups"), app_tag("membership"), app_tag("community")]
+
+
+def one_meetup(slug: str) -> list[str]:
+    return [stream_tag(meetup_stream(slug))]
+
+
+# Signed in, the cards say "You're going": the page is one's own (fresh).
+@prepared(tags=all_meetups, expires=next_change, variant=anonymous, query=("page",))
 def meetup_list(request: HttpRequest) -> HttpResponse:
     """Upcoming meetups (all, on the first page), then past ones by year, newest first, a
     page of PAST_PER_PAGE at a time (?page=N; past the last page or not a number: 404)."""
@@ -38,11 +57,13 @@ def meetup_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@prepared(tags=one_meetup, expires=next_change, variant=everyone)
 def meetup_ics(request: HttpRequest, slug: str) -> HttpResponse:
     meetup = get_meetup(slug)
     return _ics(request, [meetup], f"{meetup.slug}.ics")
 
 
+@prepared(tags=all_meetups, expires=next_change, variant=everyone)
 def calendar_ics(request: HttpRequest) -> HttpResponse:
     return _ics(request, calendar_meetups(), "calendar.ics")
 

@@ -23,7 +23,9 @@ from django.utils import timezone
 from talks.archive import search
 from talks.archive.projection import ArchiveEntry
 from talks.proposal import KINDS, LEVELS, TAG_RE
+from talks.read_models import next_change
 from web.htmx import wants_fragment
+from web.prepared import app_tag, by_kind, prepared
 
 PAGE_SIZE = 30
 CHUNK = 10
@@ -145,6 +147,13 @@ def did_you_mean(query: str) -> str:
     return " ".join(words) if changed else ""
 
 
+def depends_on(**kwargs) -> list[str]:
+    """The talks (the archive), their meetups, the speakers' names, the group."""
+    return [app_tag("talks"), app_tag("meetups"), app_tag("membership"), app_tag("community")]
+
+
+# The first page and the facets are prepared; a search (?q=) renders fresh.
+@prepared(tags=depends_on, expires=next_change, variant=by_kind, query=("year", "tag", "level", "kind", "page"))
 def archive(request: HttpRequest) -> StreamingHttpResponse:
     """A query of operators only ("*", "(", '""') is no query: the archive as without one.
     A page past the last answers 404 (page 1 streams at once; a later page is counted

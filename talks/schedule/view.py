@@ -30,11 +30,18 @@ from django.utils.feedgenerator import Atom1Feed
 from eventstore.store import event_store
 from meetups.read_models import MeetupListing
 from talks.proposals.projection import TalkProposal
+from talks.read_models import next_change
 from talks.schedule.agendas import AgendaItem, agendas_of
 from talks.schedule.as_of import schedule_as_of
-from talks.schedule.changes import FEED_EVENTS, MeetupRef, ScheduleChange, schedule_changes
-from web.site_url import absolute
+from talks.schedule.changes import (
+    FEED_EVENTS,
+    MeetupRef,
+    ScheduleChange,
+    schedule_changes,
+)
 from web.as_of import BadMoment, parse_as_of, picker_value
+from web.prepared import app_tag, by_kind, everyone, prepared
+from web.site_url import absolute
 
 FEED_LENGTH = 50
 
@@ -45,6 +52,13 @@ def upcoming_with_agendas() -> list[tuple[MeetupListing, list[AgendaItem]]]:
     return [(m, agendas[m.stream_id]) for m in meetups]
 
 
+def depends_on(**kwargs) -> list[str]:
+    """Meetups and their agendas, the talks, the speakers' names, the group."""
+    return [app_tag("meetups"), app_tag("talks"), app_tag("membership"), app_tag("community")]
+
+
+# ?as_of= (organisers) is never prepared: only pages without a query are.
+@prepared(tags=depends_on, expires=next_change, variant=by_kind)
 def schedule_page(request: HttpRequest) -> HttpResponse:
     """Organisers may ask for `?as_of=<moment>`: the schedule as it was then, folded from
     the events (talks/schedule/as_of.py); anyone else asking is answered 403. A moment
@@ -69,6 +83,7 @@ def _iso(moment) -> str:
     return timezone.localtime(moment).isoformat(timespec="seconds")
 
 
+@prepared(tags=depends_on, expires=next_change, variant=everyone)
 def schedule_json(request: HttpRequest) -> JsonResponse:
     url = absolute  # SITE_URL + path: the same links whichever Host the request named
     meetups = [
@@ -150,4 +165,4 @@ class ScheduleFeed(Feed):
         return item.when
 
 
-schedule_feed = ScheduleFeed()
+schedule_feed = prepared(tags=depends_on, expires=next_change, variant=everyone)(ScheduleFeed())

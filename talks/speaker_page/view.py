@@ -16,10 +16,18 @@ from meetups.read_models import MeetupListing
 from membership.read_models import Member
 from talks.proposal import ACCEPTED, CONFIRMED
 from talks.proposals.projection import TalkProposal, TalkSpeaker
+from talks.read_models import next_change
 from web.markdown import render_markdown
+from web.prepared import app_tag, by_kind, prepared
 from web.structured import social_meta, summary
 
 
+def depends_on(**kwargs) -> list[str]:
+    """Their talks, the meetups those are at, their profile, the group."""
+    return [app_tag("talks"), app_tag("meetups"), app_tag("membership"), app_tag("community")]
+
+
+@prepared(tags=depends_on, expires=next_change, variant=by_kind)
 def speaker_detail(request: HttpRequest, member_id: UUID) -> HttpResponse:
     try:
         member = Member.objects.get(member_id=member_id, erased=False)

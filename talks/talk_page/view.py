@@ -16,10 +16,19 @@ from membership.read_models import Member
 from talks.archive.projection import ArchiveEntry, ArchiveMember
 from talks.proposal import KINDS
 from talks.proposals.access import get_proposal, is_speaker, member_id_of
+from talks.read_models import next_change
 from talks.talk_page.structured import talk_event
+from web.prepared import anonymous, app_tag, prepared
 from web.structured import head, ld_json, social_meta, summary
 
 
+def depends_on(**kwargs) -> list[str]:
+    """The talk (and its resources), its meetup, its speakers' names, the group."""
+    return [app_tag("talks"), app_tag("meetups"), app_tag("membership"), app_tag("community")]
+
+
+# Signed in, a speaker or an organiser sees more (edit links, a proposal not public): fresh.
+@prepared(tags=depends_on, expires=next_change, variant=anonymous)
 def talk_detail(request: HttpRequest, proposal_id: UUID) -> HttpResponse:
     talk = get_proposal(proposal_id)
     own = is_speaker(talk, member_id_of(request))
