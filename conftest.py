@@ -122,3 +122,10 @@ def olivia(db):
     from membership.testing import make_member  # imported once Django is set up
 
     return make_member("Olivia", organiser=True)
+
+
+# -- Hypothesis profiles of the site fuzz (tests/test_fuzz.py): examples per endpoint and role
+from hypothesis import settings as _hypothesis_settings  # noqa: E402 - beside what it configures
+
+_hypothesis_settings.register_profile("fuzz-quick", max_examples=3)
+_hypothesis_settings.register_profile("fuzz-full", max_examples=50)

@@ -84,6 +84,8 @@ MIDDLEWARE = [
     # Who the events of this request are done by (after the user is known).
     "membership.acting.middleware.ActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A form sent twice counts once (its idempotency key: web/idempotency.py).
+    "web.idempotency.IdempotencyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -117,6 +119,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "community.context_processors.site",
             ],
+            # {% idempotency_key %} in every form that sends a command.
+            "builtins": ["web.idempotency"],
         },
     },
 ]
