@@ -14,7 +14,9 @@ IN_CI = os.environ.get("CI") == "true"
 
 
 def _vendor() -> str:
-    from django.db import connection  # Django is configured only once pytest-django has started
+    from django.db import (
+        connection,  # Django is configured only once pytest-django has started
+    )
 
     return connection.vendor
 
@@ -39,7 +41,9 @@ def browser():
         if IN_CI:
             pytest.fail("CI=true: " + message)
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright  # only when a browser test runs, chromium present
+    from playwright.sync_api import (
+        sync_playwright,  # only when a browser test runs, chromium present
+    )
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -73,7 +77,9 @@ def page(browser):
 def _fresh_history_cache():
     """Each test starts with no cached stream histories (test databases are emptied
     between tests, which a long-running site never does)."""
-    from eventstore.store import forget_cached_histories  # imported once Django is set up
+    from eventstore.store import (
+        forget_cached_histories,  # imported once Django is set up
+    )
 
     forget_cached_histories()
     yield
@@ -93,7 +99,9 @@ def smtp_server(settings):
     """A real SMTP server on 127.0.0.1 (eventstore/tests/smtp.py), with MAILERS pointed at
     it for the test: `.received` holds what it accepted; `.stop()` takes it down (the
     port refuses connections), `.start()` brings it back; `.refuse(address)` answers 550."""
-    from eventstore.tests.smtp import SmtpSink  # aiosmtpd loads only for the tests that use a mail server
+    from eventstore.tests.smtp import (
+        SmtpSink,  # aiosmtpd loads only for the tests that use a mail server
+    )
 
     sink = SmtpSink().start()
     settings.MAILERS = sink.mailers()
@@ -125,7 +133,9 @@ def olivia(db):
 
 
 # -- Hypothesis profiles of the site fuzz (tests/test_fuzz.py): examples per endpoint and role
-from hypothesis import settings as _hypothesis_settings  # noqa: E402 - beside what it configures
+from hypothesis import settings as _hypothesis_settings
 
 _hypothesis_settings.register_profile("fuzz-quick", max_examples=3)
-_hypothesis_settings.register_profile("fuzz-full", max_examples=50)
+_hypothesis_settings.register_profile("fuzz-full", max_examples=25)
+# Deeper, by hand: HYPOTHESIS_PROFILE=fuzz-deep scripts/test -k test_fuzzed_input
+_hypothesis_settings.register_profile("fuzz-deep", max_examples=200)

@@ -9,10 +9,10 @@ from uuid import UUID
 
 from django.utils import timezone
 
-from membership.members.projection import Member
 from meetups.preferences.links import calendar_token, unsubscribe_token
 from meetups.rsvp.command import rsvp
 from meetups.testing import make_meetup
+from membership.members.projection import Member
 from membership.testing import make_member
 from talks.resources.command import ResourceInput, attach_resource
 from talks.testing import make_proposal
