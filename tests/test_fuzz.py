@@ -421,10 +421,9 @@ def failure(response) -> str:
 def fuzz_one(client: Client, world, role: str, request) -> None:
     method, path, query, body, content_type, headers = request
     user = world.user(role)
-    if user is not None:
-        user.refresh_from_db()
+    if user is not None and type(user).objects.filter(pk=user.pk).exists():
         client.force_login(user)
-    else:
+    else:  # anonymous, or a member the fuzzing erased (a valid erasure form): signed out
         client.logout()
     before = event_store().max_notification_id()
     extra = {"QUERY_STRING": query} | {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items()}
@@ -432,7 +431,11 @@ def fuzz_one(client: Client, world, role: str, request) -> None:
         response = client.generic(method, path, **extra)
     else:
         response = client.generic(method, path, data=body, content_type=content_type, **extra)
-    assert response.status_code < 500, (method, path, query, body[:300], failure(response))
+    if response.status_code == 503 and path == "/healthz":
+        # Its meaning, not a failure: projections the tests never run are behind.
+        assert json.loads(response.content)["database"] is True
+    else:
+        assert response.status_code < 500, (method, path, query, body[:300], failure(response))
     if refused(response):
         assert event_store().max_notification_id() == before, ("refused but recorded", method, path, query, body[:300])
 

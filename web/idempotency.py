@@ -62,25 +62,41 @@ def _replay(request: HttpRequest, answer: Answer) -> HttpResponse:
     return HttpResponse(answer.body, status=answer.status, content_type=answer.content_type or None)
 
 
+def exempt(view):
+    """A view whose command must not run inside the submission's transaction (erasure:
+    it rebuilds projections and compacts SQLite after its own commit); it relies on its
+    decision being idempotent (erased already) instead."""
+    view.idempotency_exempt = True
+    return view
+
+
 class IdempotencyMiddleware:
-    """After authentication and messages: a signed-in POST with a key runs once."""
+    """After authentication and messages (CSRF is checked before its process_view): a
+    signed-in POST with a key runs its view once."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method != "POST" or not request.user.is_authenticated:
-            return self.get_response(request)
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        if request.method != "POST" or getattr(view_func, "idempotency_exempt", False):
+            return None
+        if not request.user.is_authenticated:
+            return None
         try:
             key = request.POST.get(FIELD, "")
         except Exception:  # noqa: BLE001 - a body Django cannot parse: the view answers it (400)
-            return self.get_response(request)
+            return None
         if not isinstance(key, str) or not is_key(key):
-            return self.get_response(request)
+            return None
         with once(request.user.pk, key) as submission:
             if submission.answer is not None:
                 return _replay(request, submission.answer)
-            response = self.get_response(request)
+            response = view_func(request, *view_args, **view_kwargs)
+            if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
+                response = response.render()  # a TemplateResponse: its answer is what it renders
             if (answer := _answer_of(response)) is not None:
                 submission.answered(answer)
             return response
