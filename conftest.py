@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+from hypothesis import settings as _hypothesis_settings
 
 os.environ.setdefault("DJANGO_ENV", "test")
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls
@@ -14,9 +15,7 @@ IN_CI = os.environ.get("CI") == "true"
 
 
 def _vendor() -> str:
-    from django.db import (
-        connection,  # Django is configured only once pytest-django has started
-    )
+    from django.db import connection  # Django is configured only once pytest-django has started
 
     return connection.vendor
 
@@ -41,9 +40,7 @@ def browser():
         if IN_CI:
             pytest.fail("CI=true: " + message)
         pytest.skip(message)
-    from playwright.sync_api import (
-        sync_playwright,  # only when a browser test runs, chromium present
-    )
+    from playwright.sync_api import sync_playwright  # only when a browser test runs, chromium present
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -77,9 +74,7 @@ def page(browser):
 def _fresh_history_cache():
     """Each test starts with no cached stream histories (test databases are emptied
     between tests, which a long-running site never does)."""
-    from eventstore.store import (
-        forget_cached_histories,  # imported once Django is set up
-    )
+    from eventstore.store import forget_cached_histories  # imported once Django is set up
 
     forget_cached_histories()
     yield
@@ -99,9 +94,7 @@ def smtp_server(settings):
     """A real SMTP server on 127.0.0.1 (eventstore/tests/smtp.py), with MAILERS pointed at
     it for the test: `.received` holds what it accepted; `.stop()` takes it down (the
     port refuses connections), `.start()` brings it back; `.refuse(address)` answers 550."""
-    from eventstore.tests.smtp import (
-        SmtpSink,  # aiosmtpd loads only for the tests that use a mail server
-    )
+    from eventstore.tests.smtp import SmtpSink  # aiosmtpd loads only for the tests that use a mail server
 
     sink = SmtpSink().start()
     settings.MAILERS = sink.mailers()
@@ -133,8 +126,6 @@ def olivia(db):
 
 
 # -- Hypothesis profiles of the site fuzz (tests/test_fuzz.py): examples per endpoint and role
-from hypothesis import settings as _hypothesis_settings
-
 _hypothesis_settings.register_profile("fuzz-quick", max_examples=3)
 _hypothesis_settings.register_profile("fuzz-full", max_examples=25)
 # Deeper, by hand: HYPOTHESIS_PROFILE=fuzz-deep scripts/test -k test_fuzzed_input

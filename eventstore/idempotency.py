@@ -67,9 +67,7 @@ def is_key(value: str) -> bool:
 @contextmanager
 def once(user_id: int, key: str, *, using: str = DEFAULT_DB_ALIAS) -> Iterator[Submission]:
     """One transaction for the claim, the command and the recorded answer (see above)."""
-    from eventstore.models import (
-        FormSubmission,  # the store imports this module before models load
-    )
+    from eventstore.models import FormSubmission  # the store imports this module before models load
 
     with transaction.atomic(using=using):
         now = timezone.now()
@@ -121,9 +119,7 @@ def take_claim_only_lock() -> bool:
 def forget_user(user_id: int, *, mentions: set[str] = frozenset(), using: str = DEFAULT_DB_ALIAS) -> None:
     """Erasure: the answers kept for a person's submissions, and any other answer (an
     organiser's roster fragment) that mentions them."""
-    from eventstore.models import (
-        FormSubmission,  # the store imports this module before models load
-    )
+    from eventstore.models import FormSubmission  # the store imports this module before models load
 
     FormSubmission.objects.using(using).filter(user_id=user_id).delete()
     for text in mentions - {""}:

@@ -55,9 +55,7 @@ def _scheduled(world: World) -> None:
 
 
 def _start(world: World):
-    from meetups.read_models import (
-        MeetupListing,  # the meetup's start, as its listing has it
-    )
+    from meetups.read_models import MeetupListing  # the meetup's start, as its listing has it
 
     return MeetupListing.objects.get(slug=world.slug).starts_at
 
@@ -150,18 +148,14 @@ COMMANDS: dict[str, Command] = {
 
 
 def _organiser_change(world: World) -> None:
-    from meetups.seats.command import (
-        remove_rsvp,  # an organiser's change the undo takes back
-    )
+    from meetups.seats.command import remove_rsvp  # an organiser's change the undo takes back
 
     with acting_as(world.organiser.member_id, "organiser"):
         remove_rsvp(slug=world.slug, member_id=world.member.member_id, by=str(world.organiser.member_id), reason="test")
 
 
 def _decided(world: World) -> None:
-    from talks.review.command import (
-        decide_on_proposal,  # an organiser's decision the undo takes back
-    )
+    from talks.review.command import decide_on_proposal  # an organiser's decision the undo takes back
 
     with acting_as(world.organiser.member_id, "organiser"):
         decide_on_proposal(proposal_id=world.proposal_id, decision="keep", message="Later.", by=world.organiser.member_id)
@@ -220,7 +214,7 @@ def _without_keys(text: str) -> str:
 
 
 def test_every_command_a_page_sends_is_double_submitted():
-    from tests.test_fuzz import ENDPOINTS
+    from tests.test_fuzz import ENDPOINTS  # the fuzz's table of every URL pattern (one source of truth)
 
     commands = {n for n, e in ENDPOINTS.items() if "POST" in e.methods and not n.startswith(("admin", "account_"))}
     read_only = {"my-data-export", "meetup-seats", "talks-review-detail", "talks-review-history"}
@@ -259,10 +253,8 @@ def test_ten_identical_submissions_at_once_have_exactly_one_effect(name, htmx):
 
 
 def _erasure_events() -> int:
-    from membership.erasure.command import (
-        erase_member,  # the command one erasure runs, for its count
-    )
-    from membership.testing import make_member
+    from membership.erasure.command import erase_member  # the command one erasure runs, for its count
+    from membership.testing import make_member  # a twin member, only for this count
 
     zed = make_member("Zed")
     before = event_store().max_notification_id()
@@ -328,12 +320,8 @@ def test_command_forms_carry_a_key_for_a_signed_in_person_and_pages_for_anonymou
 
 
 def test_erasure_forgets_the_answers_kept_for_the_member_and_those_that_name_them():
-    from eventstore.models import (
-        FormSubmission,  # the kept answers (tests may read the tables)
-    )
-    from membership.erasure.command import (
-        erase_member,  # the erasure, as the page runs it
-    )
+    from eventstore.models import FormSubmission  # the kept answers (tests may read the tables)
+    from membership.erasure.command import erase_member  # the erasure, as the page runs it
 
     world = make_world()
     member = Client()

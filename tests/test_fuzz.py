@@ -378,7 +378,7 @@ def _pattern_objects():
 
 def _admin_object_ids(name: str, world) -> list[str]:
     if "meetuplisting" in name:
-        from meetups.listing.projection import MeetupListing
+        from meetups.listing.projection import MeetupListing  # only the admin paths need the rows
 
         return [str(pk) for pk in MeetupListing.objects.values_list("pk", flat=True)[:2]]
     if "talkproposal" in name:
@@ -388,11 +388,11 @@ def _admin_object_ids(name: str, world) -> list[str]:
     if "auth_user" in name:
         return [str(world.member.pk)]
     if "serieslisting" in name:
-        from meetups.series.projection import SeriesListing
+        from meetups.series.projection import SeriesListing  # only the admin paths need the rows
 
         return [str(pk) for pk in SeriesListing.objects.values_list("pk", flat=True)[:1]] or ["1"]
     if "outboxmessage" in name:
-        from eventstore.outbox import OutboxMessage
+        from eventstore.outbox import OutboxMessage  # only the admin paths need the rows
 
         return [str(pk) for pk in OutboxMessage.objects.values_list("pk", flat=True)[:1]] or ["1"]
     return ["1"]
@@ -462,7 +462,7 @@ def shared_world(django_db_setup, django_db_blocker):
     """One world for the module, made in a transaction rolled back at its end; each test
     runs in a savepoint inside it (pytest-django's `db`), so what one test's fuzzing
     changed is gone for the next."""
-    from django.db import transaction
+    from django.db import transaction  # noqa: PLC0415 - beside the one fixture that opens one
 
     with django_db_blocker.unblock(), transaction.atomic():
         yield make_world()

@@ -120,9 +120,7 @@ def _forget_outside_the_log(user_id: int, *, name: str, addresses: set[str]) -> 
 
 def _forget_sessions(user_id: int) -> None:
     # Only when sessions are kept in the database (the default here).
-    from django.contrib.sessions.models import (
-        Session,  # needs the app registry (see _allauth_addresses)
-    )
+    from django.contrib.sessions.models import Session  # needs the app registry (see _allauth_addresses)
 
     for session in Session.objects.all().iterator():
         if str(session.get_decoded().get("_auth_user_id", "")) == str(user_id):
@@ -130,9 +128,7 @@ def _forget_sessions(user_id: int) -> None:
 
 
 def _forget_admin_log(user_id: int, pattern: re.Pattern[str] | None) -> None:
-    from django.contrib.admin.models import (
-        LogEntry,  # needs the app registry (see _allauth_addresses)
-    )
+    from django.contrib.admin.models import LogEntry  # needs the app registry (see _allauth_addresses)
     from django.contrib.contenttypes.models import ContentType  # (same)
 
     user_type = ContentType.objects.get_for_model(get_user_model())
