@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+from hypothesis import settings as _hypothesis_settings
 
 os.environ.setdefault("DJANGO_ENV", "test")
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls
@@ -122,3 +123,10 @@ def olivia(db):
     from membership.testing import make_member  # imported once Django is set up
 
     return make_member("Olivia", organiser=True)
+
+
+# -- Hypothesis profiles of the site fuzz (tests/test_fuzz.py): examples per endpoint and role
+_hypothesis_settings.register_profile("fuzz-quick", max_examples=3)
+_hypothesis_settings.register_profile("fuzz-full", max_examples=25)
+# Deeper, by hand: HYPOTHESIS_PROFILE=fuzz-deep scripts/test -k test_fuzzed_input
+_hypothesis_settings.register_profile("fuzz-deep", max_examples=200)

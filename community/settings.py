@@ -84,6 +84,8 @@ MIDDLEWARE = [
     # Who the events of this request are done by (after the user is known).
     "membership.acting.middleware.ActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A form sent twice counts once (its idempotency key: web/idempotency.py).
+    "web.idempotency.IdempotencyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -119,6 +121,8 @@ TEMPLATES = [
                 # Last: a page being prepared holds a placeholder where the CSRF token goes.
                 "web.prepared.csrf_placeholder",
             ],
+            # {% idempotency_key %} in every form that sends a command.
+            "builtins": ["web.idempotency"],
         },
     },
 ]

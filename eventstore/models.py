@@ -128,4 +128,27 @@ from eventstore.audit import AuditEntry  # noqa: E402
 # The prepared pages and the tags they depend on (eventstore/prepared.py).
 from eventstore.prepared import PageTag, PreparedPage  # noqa: E402
 
-__all__ = ["AuditEntry", "OutboxMessage", "PageTag", "PreparedPage", "PersonKey", "StoredEventRecord", "StoredSnapshotRecord", "TrackingRecord"]
+class FormSubmission(models.Model):
+    """A form sent once (eventstore/idempotency.py): the idempotency key its page rendered,
+    who sent it, and the answer the first submission got, recorded in the transaction
+    that appended its events, so a repeat of the same submission answers the same
+    without doing it again. Kept a day."""
+
+    user_id = models.BigIntegerField()
+    key = models.CharField(max_length=64)
+    sent_at = models.DateTimeField()
+    status = models.PositiveSmallIntegerField(null=True)
+    location = models.TextField(blank=True, default="")
+    content_type = models.CharField(max_length=200, blank=True, default="")
+    body = models.TextField(blank=True, default="")
+
+    class Meta:
+        db_table = "eventstore_form_submissions"
+        constraints = [models.UniqueConstraint(fields=["user_id", "key"], name="eventstore_form_submission_once")]
+        indexes = [models.Index(fields=["sent_at"], name="eventstore_form_sent_at")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key}"
+
+
+__all__ = ["AuditEntry", "FormSubmission", "OutboxMessage", "PageTag", "PreparedPage", "PersonKey", "StoredEventRecord", "StoredSnapshotRecord", "TrackingRecord"]

@@ -38,7 +38,7 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.persistence import EventStore as LibraryEventStore
 
-from eventstore import consumers
+from eventstore import consumers, idempotency
 from eventstore.context import current_actor, current_request_id
 from eventstore.errors import ConcurrentChange
 from eventstore.events import Event, topics_of, utc_now
@@ -156,6 +156,7 @@ class EventStore:
     def _write(self, events: Sequence[Event], *, project: bool) -> list[Recording[UUID]]:
         """Insert and project, in the caller's transaction."""
         recordings = self.events.put(events)
+        idempotency.note_appended(len(events))
         if project:
             self._catch_up_inline(consumers.inline_for({type(e) for e in events}))
         return recordings
@@ -166,6 +167,7 @@ class EventStore:
             project and consumers.inline_for({type(e) for e in events})
         ):
             # Nothing else to write with them: the recorder's own transaction will do.
+            idempotency.note_appended(len(events))
             return self.events.put(events)
         with transaction.atomic(using=self.alias):
             return self._write(events, project=project)
@@ -174,7 +176,9 @@ class EventStore:
         """Run a command on one stream: load it, let `decide` (a pure function of the
         history) return new events, append them. A version conflict means another
         writer appended first: load again and decide again, up to `retries` times."""
-        outermost = not connections[self.alias].in_atomic_block
+        # A form submission's claim (eventstore/idempotency.py) is the only lock its
+        # transaction holds before the command: it queues as an outermost one would.
+        outermost = not connections[self.alias].in_atomic_block or idempotency.take_claim_only_lock()
         for _ in range(retries):
             try:
                 with transaction.atomic(using=self.alias):

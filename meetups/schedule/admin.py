@@ -26,6 +26,7 @@ from meetups.schedule.command import (
 )
 from meetups.streams import meetup_stream
 from membership.read_models import member_stream
+from web.admin_initial import InitialThatParses
 from web.refusals import attempt
 from web.text import checked_text
 
@@ -171,7 +172,7 @@ class CapacityListForm(forms.ModelForm):
 
 
 @admin.register(MeetupListing)
-class MeetupAdmin(admin.ModelAdmin):
+class MeetupAdmin(InitialThatParses, admin.ModelAdmin):
     form = MeetupForm
     list_display = [
         "title", "starts", "capacity", "going", "waitlisted", "checked_in", "no_shows", "cancelled", "roster_link",

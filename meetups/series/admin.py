@@ -38,6 +38,7 @@ from meetups.series.series import (
 )
 from meetups.streams import series_stream
 from membership.read_models import member_stream
+from web.admin_initial import InitialThatParses
 from web.refusals import attempt
 from web.text import checked_text
 
@@ -158,7 +159,7 @@ class SeriesChangeForm(_TextChecks, forms.ModelForm):
 
 
 @admin.register(SeriesListing)
-class SeriesAdmin(admin.ModelAdmin):
+class SeriesAdmin(InitialThatParses, admin.ModelAdmin):
     list_display = ["title", "rule_text", "start_time", "capacity", "ahead", "occurrence_count", "ended"]
     list_filter = ["ended"]
     search_fields = ["title", "slug"]

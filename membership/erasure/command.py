@@ -20,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Q
 
-from eventstore import consumers
+from eventstore import consumers, idempotency
 from eventstore.events import Event
 from eventstore.outbox import OutboxMessage
 from eventstore.personal import FORMER_MEMBER, personal_fields
@@ -114,6 +114,8 @@ def _forget_outside_the_log(user_id: int, *, name: str, addresses: set[str]) -> 
             message.save(update_fields=["subject", "body", "html"])
     _forget_sessions(user_id)
     _forget_admin_log(user_id, pattern)
+    # The answers kept for forms they (or anyone, about them) sent: eventstore/idempotency.py.
+    idempotency.forget_user(user_id, mentions={name, *addresses} - {FORMER_MEMBER})
 
 
 def _forget_sessions(user_id: int) -> None:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from membership.erasure.command import erase_member
 from membership.members.projection import Member
+from web import idempotency
 from web.refusals import attempt
 
 
@@ -25,6 +26,7 @@ class ConfirmErasure(forms.Form):
     )
 
 
+@idempotency.exempt  # erasure rebuilds and compacts after its commit; erased already is its answer
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_me(request: HttpRequest) -> HttpResponse:
