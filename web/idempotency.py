@@ -24,6 +24,10 @@ from django.utils.html import format_html
 from eventstore.idempotency import Answer, is_key, once
 
 FIELD = "idempotency_key"
+# What a page being prepared (web/prepared.py) holds where each form's key goes: members in
+# the same state share the prepared page, so every form of every response gets its own
+# key when the page is written out, never the one it was rendered with.
+KEY_PLACEHOLDER = "idempotency-key-goes-here-5b1d"
 ALREADY_DONE = "That was already done (the form was sent more than once)."
 
 register = template.Library()
@@ -39,7 +43,8 @@ def idempotency_key(context) -> str:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return ""
-    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_key())
+    key = KEY_PLACEHOLDER if getattr(request, "_preparing_page", False) else new_key()
+    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, key)
 
 
 def _answer_of(response: HttpResponse) -> Answer | None:

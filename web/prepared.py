@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import wraps
@@ -52,6 +53,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe
 
 from eventstore.prepared import PageTag, PreparedPage, app_tag, microseconds, stream_tag
+from web.idempotency import KEY_PLACEHOLDER, new_key
 
 __all__ = ["anonymous", "app_tag", "by_kind", "csrf_placeholder", "everyone", "prepared", "stream_tag"]
 
@@ -61,6 +63,8 @@ CSRF_PLACEHOLDER = "csrf-token-goes-here-0c0e7a11"
 _PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
 NONCE_PLACEHOLDER = "csp-nonce-goes-here-0c0e7a11"
 _NONCE_BYTES = NONCE_PLACEHOLDER.encode()
+_KEY_BYTES = KEY_PLACEHOLDER.encode()
+_KEY_PATTERN = re.compile(re.escape(_KEY_BYTES))
 # Variants whose page is the same for every visitor: they may be revalidated (ETag).
 SHARED_VARIANTS = frozenset({"anon", ""})
 # Headers of the view's response worth keeping (the rest are the middleware's, per response).
@@ -205,6 +209,8 @@ def _swap_token(request: HttpRequest, body: bytes) -> bytes:
     as a fresh render asks: the cookie and the CSP header follow as they would)."""
     if _PLACEHOLDER_BYTES in body:
         body = body.replace(_PLACEHOLDER_BYTES, get_token(request).encode())
+    if _KEY_BYTES in body:  # a new idempotency key for each form, as a fresh render makes
+        body = _KEY_PATTERN.sub(lambda _: new_key().encode(), body)
     if _NONCE_BYTES in body:
         nonce = get_nonce(request)  # (a LazyNonce is false until generated: not `or`)
         body = body.replace(_NONCE_BYTES, str(nonce).encode() if nonce is not None else b"")

@@ -33,8 +33,9 @@ from talks.testing import make_proposal
 
 
 def normalised(body: bytes) -> str:
-    """The page without its per-response CSRF tokens."""
+    """The page without its per-response CSRF tokens and idempotency keys."""
     text = body.decode()
+    text = re.sub(r'(name="idempotency_key" value=")[A-Za-z0-9_-]+', r"\1KEY", text)
     text = re.sub(r'("X-CSRFToken": ")[A-Za-z0-9]{64}', r"\1TOKEN", text)
     text = re.sub(r'( nonce=")[A-Za-z0-9_-]+', r"\1NONCE", text)
     return re.sub(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}', r"\1TOKEN", text)
@@ -119,6 +120,27 @@ def test_a_signed_in_meetup_page_is_one_row_and_my_rsvp(client, site, ann, djang
     with django_assert_num_queries(4):  # session, user, my RSVP's state, the prepared row
         page = client.get("/meetups/december/").content.decode()
     assert "You're not going." in page
+
+
+def keys(body: bytes) -> list[str]:
+    return re.findall(r'name="idempotency_key" value="([^"]+)"', body.decode())
+
+
+def test_every_response_of_a_shared_members_page_has_its_own_form_keys(client, site, ann, bob):
+    """Members in the same state share the prepared meetup page: its forms' idempotency keys
+    are swapped in per response and per form (a key shared by two responses or two forms
+    would make the second submission replay the first's answer)."""
+    seen_keys = []
+    for member in (ann, bob, ann):
+        client.force_login(member)
+        body = content(client.get("/meetups/december/"))
+        found = keys(body)
+        assert found, "the RSVP form carries an idempotency key"
+        assert b"idempotency-key-goes-here" not in body
+        assert len(set(found)) == len(found)
+        seen_keys += found
+    assert PreparedPage.objects.filter(path__contains="/meetups/december/ member:none").count() == 1
+    assert len(set(seen_keys)) == len(seen_keys)
 
 
 # -- a change is seen on the very next request ---------------------------------------------
