@@ -348,6 +348,9 @@ if PRODUCTION and not CSRF_TRUSTED_ORIGINS and SITE_URL.startswith("https://"):
 # Public pages served from prepared output (web/prepared.py, docs/decisions/0019-prepared-pages.md):
 # off (PREPARED_PAGES=0) every page renders fresh on every request, the same bytes, slower.
 PREPARED_PAGES = env_bool("PREPARED_PAGES", True)
+# Past this many prepared rows, pages with a query string (open values: ?tag=, ?page=) are
+# no longer kept, only rendered (web/prepared.py).
+PREPARED_PAGES_MAX = int(os.environ.get("PREPARED_PAGES_MAX", "5000"))
 MEETUP_REMINDER_HOURS = [int(h) for h in os.environ.get("MEETUP_REMINDER_HOURS", "24").split(",") if h.strip()]
 
 LOGGING = {

@@ -35,9 +35,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import re
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -190,7 +191,21 @@ def _lookup(digest: str, tags: list[str], using: str) -> tuple[tuple | None, int
     return row, position or 0, recorded_us or 0
 
 
+# Housekeeping of the table. A page whose query string has open values (`?tag=`, `?page=`,
+# `?year=`) could otherwise be stored once per value anyone makes up: such rows are kept only
+# while the table holds fewer than PREPARED_PAGES_MAX rows (past that, those pages render
+# fresh: correct, only slower). About one store in PRUNE_EVERY drops the rows not rendered
+# for a day (the previous release's, pages nobody reads): they render again if read.
+PRUNE_EVERY = 50
+PRUNE_AFTER = timedelta(days=1)
+
+
 def _store(digest, key, body, headers, tags, based_on, modified_us, expires_us, using) -> None:
+    rows = PreparedPage.objects.using(using)
+    if random.randrange(PRUNE_EVERY) == 0:
+        rows.filter(rendered_at__lt=timezone.now() - PRUNE_AFTER).delete()
+    if "?" in key.partition(" ")[0] and not rows.filter(key=digest).exists() and rows.count() >= settings.PREPARED_PAGES_MAX:
+        return
     PreparedPage.objects.using(using).bulk_create(
         [
             PreparedPage(
