@@ -30,6 +30,7 @@ from talks.confirm.command import confirm_talk
 from talks.resources.command import ResourceInput, attach_resource
 from talks.review.command import decide_on_proposal
 from talks.testing import make_proposal
+from web import prepared as prepared_output
 
 
 def normalised(body: bytes) -> str:
@@ -361,8 +362,6 @@ def test_a_search_and_an_unknown_parameter_render_fresh(client, site):
 def test_made_up_query_values_cannot_fill_the_table_and_old_rows_are_dropped(client, site, settings, monkeypatch):
     """?tag= takes any value: past PREPARED_PAGES_MAX rows such pages render fresh (the same
     page, not kept); rows not rendered for a day are dropped as other pages are stored."""
-    import web.prepared
-
     settings.PREPARED_PAGES_MAX = PreparedPage.objects.count() + 3
     for n in range(8):
         response = client.get(f"/archive/?tag=made-up-{n}")
@@ -375,7 +374,7 @@ def test_made_up_query_values_cannot_fill_the_table_and_old_rows_are_dropped(cli
     assert client.get("/archive/?tag=made-up-0").status_code == 200  # a kept one is still served
 
     PreparedPage.objects.filter(path__contains="?tag=made-up-").update(rendered_at=timezone.now() - timedelta(days=2))
-    monkeypatch.setattr(web.prepared, "PRUNE_EVERY", 1)
+    monkeypatch.setattr(prepared_output, "PRUNE_EVERY", 1)
     settings.PREPARED_PAGES_MAX = 10_000
     client.get("/archive/?year=2026")
     assert not PreparedPage.objects.filter(path__contains="?tag=made-up-").exists()

@@ -10,12 +10,19 @@ from unittest import mock
 
 import icalendar
 import pytest
-from django.core import mail
+from django.core import mail, signing
 from django.utils import timezone
 
 from eventstore.store import event_store
 from meetups import events as e
-from meetups.preferences.links import calendar_token, unsubscribe_token
+from meetups.preferences.links import (
+    CALENDAR_SALT,
+    UNSUBSCRIBE_SALT,
+    calendar_token,
+    read_calendar_token,
+    read_unsubscribe_token,
+    unsubscribe_token,
+)
 from meetups.preferences.projection import MemberPreferences
 from meetups.rsvp.command import rsvp
 from meetups.schedule.command import cancel_meetup
@@ -126,17 +133,6 @@ def test_a_made_up_calendar_address_is_a_404(client, db):
 
 
 def test_a_member_s_links_are_the_same_a_second_later_and_the_older_timestamped_form_still_reads(db):
-    from django.core import signing
-
-    from meetups.preferences.links import (
-        CALENDAR_SALT,
-        UNSUBSCRIBE_SALT,
-        calendar_token,
-        read_calendar_token,
-        read_unsubscribe_token,
-        unsubscribe_token,
-    )
-
     member = uuid.uuid4()
     with mock.patch("time.time", return_value=1_800_000_000.0):
         first = calendar_token(member, 3), unsubscribe_token(member, "reminders")
