@@ -8,7 +8,6 @@ start). Under CI=true a missing Java or checker fails the test; locally it skips
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -16,18 +15,11 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 
+from tests.need import need
 from tests.site_pages import seed
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
-IN_CI = os.environ.get("CI") == "true"
-
-
-def need(condition: bool, message: str) -> None:
-    if not condition:
-        if IN_CI:
-            pytest.fail("CI=true: " + message)
-        pytest.skip(message)
 
 
 def checker() -> list[str]:

@@ -25,23 +25,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urljoin, urlsplit
 
-import pytest
 from django.conf import settings
 
 from tests.deploy.test_units import nginx_site, self_signed
+from tests.need import need
 
 BASE_DIR = Path(settings.BASE_DIR)
 PYTHON = str(BASE_DIR / ".venv" / "bin" / "python") if (BASE_DIR / ".venv" / "bin" / "python").exists() else sys.executable
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
-IN_CI = os.environ.get("CI") == "true"
 PG_BIN_DIRS = ["/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/17/bin"]
-
-
-def need(condition: bool, message: str) -> None:
-    if not condition:
-        if IN_CI:
-            pytest.fail("CI=true: " + message)
-        pytest.skip(message)
 
 
 def pg_bin(tool: str) -> str:
