@@ -465,9 +465,14 @@ def summarise(result: dict) -> list[dict]:
     return rows
 
 
+# Reported, not held to the targets: a full-text search renders fresh by design (its query
+# is open text; issue 13 lists the archive's first page and facets, not its searches).
+FRESH_BY_DESIGN = frozenset({"/archive/?q=python"})
+
+
 def verdicts(result: dict) -> dict[str, bool]:
     rows = [r for r in summarise(result) if r["page"] != "static CSS"]
-    anonymous = [r for r in rows if r["who"] == "anonymous"]
+    anonymous = [r for r in rows if r["who"] == "anonymous" and r["page"] not in FRESH_BY_DESIGN]
     meetup = next(r for r in rows if r["page"] == "/meetups/<slug>/" and r["who"] == "signed in")
     ryw = result["read_your_writes"]["prepared"]
     return {
@@ -503,6 +508,8 @@ def report(results: list[dict]) -> str:
             p, f = r["prepared"], r["fresh"]
             if r["page"] == "static CSS":
                 target = ""
+            elif r["page"] in FRESH_BY_DESIGN:
+                target = "a search: rendered fresh by design" if r["who"] == "anonymous" else ""
             elif r["who"] == "anonymous":
                 target = (
                     f">= {TARGET_FRESH:g}x fresh: {_mark(r['prepared_over_fresh'] >= TARGET_FRESH)}; "

@@ -351,6 +351,16 @@ PREPARED_PAGES = env_bool("PREPARED_PAGES", True)
 # Past this many prepared rows, pages with a query string (open values: ?tag=, ?page=) are
 # no longer kept, only rendered (web/prepared.py).
 PREPARED_PAGES_MAX = int(os.environ.get("PREPARED_PAGES_MAX", "5000"))
+# Each web process also keeps prepared pages in memory, up to this many megabytes (0: off),
+# trusted without a query while the generation file (shared by every process of the site on
+# this host: keep VAR_DIR common to the web and the worker) has not moved, and rechecked
+# against the database at least every PREPARED_PAGES_MEMORY_SECONDS. Off in tests (a test's
+# rolled-back transaction never moves the number); tests that need it turn it on.
+PREPARED_PAGES_MEMORY_MB = float(os.environ.get("PREPARED_PAGES_MEMORY_MB", "0" if TESTING else "16"))
+PREPARED_PAGES_MEMORY_SECONDS = float(os.environ.get("PREPARED_PAGES_MEMORY_SECONDS", "2"))
+PREPARED_PAGES_GENERATION_FILE = Path(
+    os.environ.get("PREPARED_PAGES_GENERATION_FILE", VAR_DIR / "prepared-pages.generation")
+)
 MEETUP_REMINDER_HOURS = [int(h) for h in os.environ.get("MEETUP_REMINDER_HOURS", "24").split(",") if h.strip()]
 
 LOGGING = {

@@ -37,6 +37,9 @@ import hashlib
 import json
 import random
 import re
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from functools import wraps
@@ -53,7 +56,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe
 
-from eventstore.prepared import PageTag, PreparedPage, app_tag, microseconds, stream_tag
+from eventstore.prepared import PageTag, PreparedPage, app_tag, generation, microseconds, stream_tag
 from web.idempotency import KEY_PLACEHOLDER, new_key
 
 __all__ = ["anonymous", "app_tag", "by_kind", "csrf_placeholder", "everyone", "prepared", "stream_tag"]
@@ -133,35 +136,44 @@ def prepared(
             names = sorted(set(tags(**kwargs)))
             key = f"{request.scheme}://{request.get_host()}{request.get_full_path()} {which} {release()}"
             digest = hashlib.sha256(key.encode()).hexdigest()
-            row, position, modified_us = _lookup(digest, names, using)
             now_us = microseconds(timezone.now())
-            if row is not None and row[2] >= position and (row[3] is None or now_us < row[3]):
-                body, headers, based_on, expires_us = bytes(row[0]), json.loads(row[1]), row[2], row[3]
+            # Read before the database is: a commit after this moves it (see Generation).
+            seen = generation.read() if settings.PREPARED_PAGES_MEMORY_MB > 0 else None
+            kept = memory.get(digest, seen, now_us) if seen is not None else None
+            if kept is not None:
+                body, headers, based_on, expires_us, modified_us = kept
             else:
-                # The clock as the render starts: a moment passing while it renders makes
-                # the row expire at it (a later `now` could skip it and keep old text).
-                started = timezone.now()
-                request._preparing_page = True
-                try:
-                    response = view(request, *args, **kwargs)
-                    if response.status_code != 200 or response.cookies or response.has_header("Cache-Control"):
-                        return _with_token(request, response)  # not kept: as the view made it
-                    content = b"".join(response.streaming_content) if response.streaming else response.content
-                finally:
-                    request._preparing_page = False
-                headers = {h: response[h] for h in _KEPT_HEADERS if response.has_header(h)}
-                if response.streaming:
-                    headers[STREAMED] = "1"
-                ends = expires(started)
-                expires_us = microseconds(ends) if ends is not None else None
-                body, based_on = content, position
-                _store(digest, key, body, headers, names, based_on, modified_us, expires_us, using)
+                row, position, modified_us = _lookup(digest, names, using)
+                if row is not None and row[2] >= position and (row[3] is None or now_us < row[3]):
+                    body, headers, based_on, expires_us = bytes(row[0]), json.loads(row[1]), row[2], row[3]
+                else:
+                    # The clock as the render starts: a moment passing while it renders makes
+                    # the row expire at it (a later `now` could skip it and keep old text).
+                    started = timezone.now()
+                    request._preparing_page = True
+                    try:
+                        response = view(request, *args, **kwargs)
+                        if response.status_code != 200 or response.cookies or response.has_header("Cache-Control"):
+                            return _with_token(request, response)  # not kept: as the view made it
+                        content = b"".join(response.streaming_content) if response.streaming else response.content
+                    finally:
+                        request._preparing_page = False
+                    headers = {h: response[h] for h in _KEPT_HEADERS if response.has_header(h)}
+                    if response.streaming:
+                        headers[STREAMED] = "1"
+                    ends = expires(started)
+                    expires_us = microseconds(ends) if ends is not None else None
+                    body, based_on = content, position
+                    _store(digest, key, body, headers, names, based_on, modified_us, expires_us, using)
+                if seen is not None:
+                    memory.put(digest, seen, body, headers, based_on, expires_us, modified_us)
             content = _swap_token(request, body)
             # A page that streams when rendered is written out in one chunk: the same
             # kind of response either way.
-            response = StreamingHttpResponse([content]) if headers.pop(STREAMED, None) else HttpResponse(content)
+            response = StreamingHttpResponse([content]) if STREAMED in headers else HttpResponse(content)
             for header, value in headers.items():
-                response[header] = value
+                if header != STREAMED:
+                    response[header] = value
             if which in SHARED_VARIANTS:
                 return _conditional(request, response, digest, based_on, expires_us, modified_us)
             return response
@@ -169,6 +181,57 @@ def prepared(
         return serve
 
     return decorate
+
+
+class Memory:
+    """Prepared pages kept in this process, least recently served dropped first past
+    PREPARED_PAGES_MEMORY_MB: served with no query while the generation (eventstore/prepared.py)
+    is the one read before they were last checked, at most PREPARED_PAGES_MEMORY_SECONDS after
+    that check, and before their expiry."""
+
+    def __init__(self) -> None:
+        self._pages: OrderedDict[str, tuple] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, digest: str, seen: int, now_us: int) -> tuple | None:
+        page = self._pages.get(digest)
+        if page is None:
+            return None
+        checked_generation, checked_at, size, body, headers, based_on, expires_us, modified_us = page
+        if checked_generation != seen or (expires_us is not None and now_us >= expires_us) or (
+            time.monotonic() - checked_at >= settings.PREPARED_PAGES_MEMORY_SECONDS
+        ):
+            return None
+        with self._lock:
+            if digest in self._pages:
+                self._pages.move_to_end(digest)
+        return body, headers, based_on, expires_us, modified_us
+
+    def put(self, digest, seen, body, headers, based_on, expires_us, modified_us) -> None:
+        budget = settings.PREPARED_PAGES_MEMORY_MB * 1_000_000
+        size = len(body) + 500  # the tuple, the headers, the key
+        with self._lock:
+            old = self._pages.pop(digest, None)
+            if old is not None:
+                self._bytes -= old[2]
+            if size * 8 > budget:  # one page never takes more than an eighth of it
+                return
+            self._pages[digest] = (seen, time.monotonic(), size, body, headers, based_on, expires_us, modified_us)
+            self._bytes += size
+            while self._bytes > budget:
+                self._bytes -= self._pages.popitem(last=False)[1][2]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+            self._bytes = 0
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+
+memory = Memory()
 
 
 def _lookup(digest: str, tags: list[str], using: str) -> tuple[tuple | None, int, int]:

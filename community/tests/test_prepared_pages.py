@@ -16,7 +16,7 @@ from django.utils import timezone
 from community.group.command import describe_group
 from community.settings import env_bool
 from eventstore import consumers
-from eventstore.prepared import PageTag, PreparedPage
+from eventstore.prepared import PageTag, PreparedPage, generation
 from eventstore.projections import Projection
 from eventstore.runner import rebuild
 from meetups.read_models import get_meetup
@@ -53,6 +53,21 @@ def tokens(body: bytes) -> set[str]:
     )
 
 
+@pytest.fixture(autouse=True, params=["memory", "database"])
+def kept_in(request, settings, monkeypatch, tmp_path):
+    """Every test twice: with the pages kept in this process's memory too (as in production:
+    no query while the generation has not moved) and in the database only."""
+    prepared_output.memory.clear()
+    settings.PREPARED_PAGES_GENERATION_FILE = tmp_path / "generation"
+    settings.PREPARED_PAGES_MEMORY_MB = 16 if request.param == "memory" else 0
+    if request.param == "memory":
+        # A test's transaction is rolled back, never committed: its commands step the
+        # generation at once (test_prepared_memory.py checks the step after a real commit).
+        monkeypatch.setattr(generation, "bump_on_commit", lambda using: generation.bump())
+    yield request.param
+    prepared_output.memory.clear()
+
+
 @pytest.fixture
 def site(db):
     """A meetup next week with a confirmed talk on its agenda (with slides), a past meetup
@@ -77,12 +92,15 @@ def public_urls(site) -> list[str]:
     ]
 
 
-def test_every_public_page_is_prepared_and_says_the_same_as_a_fresh_render(client, site, settings, django_assert_num_queries):
+def test_every_public_page_is_prepared_and_says_the_same_as_a_fresh_render(
+    client, site, settings, django_assert_num_queries, kept_in
+):
     for url in public_urls(site):
         first = client.get(url)
         assert first.status_code == 200, url
         assert PreparedPage.objects.filter(path__contains=f"testserver{url} ").exists(), url
-        with django_assert_num_queries(1):  # the prepared row and its tags' position: one query
+        # The prepared row and its tags' position: one query; kept in memory, none.
+        with django_assert_num_queries(0 if kept_in == "memory" else 1):
             again = client.get(url)
         settings.PREPARED_PAGES = False
         fresh = client.get(url)
@@ -115,10 +133,11 @@ def test_a_signed_in_members_prepared_pages_say_the_same_as_a_fresh_render(clien
     assert PreparedPage.objects.filter(path__contains="/meetups/december/ staff:going" if who == "olivia" else "/meetups/december/ member:going").exists()
 
 
-def test_a_signed_in_meetup_page_is_one_row_and_my_rsvp(client, site, ann, django_assert_num_queries):
+def test_a_signed_in_meetup_page_is_one_row_and_my_rsvp(client, site, ann, django_assert_num_queries, kept_in):
     client.force_login(ann)
     client.get("/meetups/december/")
-    with django_assert_num_queries(4):  # session, user, my RSVP's state, the prepared row
+    # Session, user, my RSVP's state, the prepared row (kept in memory: not asked for).
+    with django_assert_num_queries(3 if kept_in == "memory" else 4):
         page = client.get("/meetups/december/").content.decode()
     assert "You're not going." in page
 
