@@ -89,7 +89,9 @@ def test_rsvp_with_the_keyboard_only(live_server, open_page, problems, width, ja
     screenshot(page, f"keyboard-rsvp-done-{width}-{'js' if javascript else 'nojs'}")
     assert page.locator("#rsvp-panel").get_by_text("You're going.", exact=True).is_visible()
     if javascript:
-        # Swapped in place: focus stays on the panel's button, which now cancels.
+        # Swapped in place: focus stays on the panel's button, which now cancels (htmx
+        # restores it as the swap settles, which can come a moment after the message shows).
+        page.wait_for_function("document.activeElement && document.activeElement.id === 'rsvp-action'", timeout=5000)
         assert at_rsvp_button(page)
         assert page.locator("#rsvp-action").inner_text() == "Cancel my RSVP"
         assert page.evaluate(FOCUSED)["visible"]
