@@ -436,6 +436,9 @@ def test_database_down_is_a_clear_503_and_the_site_recovers_without_a_restart(st
         site = browser(stack)
         health = site.get("/healthz")
         assert health.status == 503 and health.json()["database"] is False
+        # A public page a worker keeps in memory is served, unchanged, until its next check
+        # against the database (web/prepared.py): at most PREPARED_PAGES_MEMORY_SECONDS (2 s).
+        time.sleep(2.5)
         for path in ("/", "/meetups/", "/meetups/djangonauts-night/", "/schedule.json"):
             page = site.get(path)
             assert page.status == 503, (path, page.status)
