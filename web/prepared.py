@@ -50,6 +50,7 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.utils import timezone
@@ -140,33 +141,13 @@ def prepared(
             # Read before the database is: a commit after this moves it (see Generation).
             seen = generation.read() if settings.PREPARED_PAGES_MEMORY_MB > 0 else None
             kept = memory.get(digest, seen, now_us) if seen is not None else None
-            if kept is not None:
-                body, headers, based_on, expires_us, modified_us = kept
-            else:
-                row, position, modified_us = _lookup(digest, names, using)
-                if row is not None and row[2] >= position and (row[3] is None or now_us < row[3]):
-                    body, headers, based_on, expires_us = bytes(row[0]), json.loads(row[1]), row[2], row[3]
-                else:
-                    # The clock as the render starts: a moment passing while it renders makes
-                    # the row expire at it (a later `now` could skip it and keep old text).
-                    started = timezone.now()
-                    request._preparing_page = True
-                    try:
-                        response = view(request, *args, **kwargs)
-                        if response.status_code != 200 or response.cookies or response.has_header("Cache-Control"):
-                            return _with_token(request, response)  # not kept: as the view made it
-                        content = b"".join(response.streaming_content) if response.streaming else response.content
-                    finally:
-                        request._preparing_page = False
-                    headers = {h: response[h] for h in _KEPT_HEADERS if response.has_header(h)}
-                    if response.streaming:
-                        headers[STREAMED] = "1"
-                    ends = expires(started)
-                    expires_us = microseconds(ends) if ends is not None else None
-                    body, based_on = content, position
-                    _store(digest, key, body, headers, names, based_on, modified_us, expires_us, using)
+            if kept is None:
+                kept = _from_database(request, view, args, kwargs, digest, key, names, expires, now_us, using)
+                if isinstance(kept, HttpResponseBase):
+                    return kept  # rendered, not kept: as the view made it
                 if seen is not None:
-                    memory.put(digest, seen, body, headers, based_on, expires_us, modified_us)
+                    memory.put(digest, seen, *kept)
+            body, headers, based_on, expires_us, modified_us = kept
             content = _swap_token(request, body)
             # A page that streams when rendered is written out in one chunk: the same
             # kind of response either way.
@@ -181,6 +162,33 @@ def prepared(
         return serve
 
     return decorate
+
+
+def _from_database(request, view, args, kwargs, digest, key, names, expires, now_us, using):
+    """(body, headers, based_on, expires_us, modified_us) of the prepared row if it is fresh,
+    else of what the view renders now (stored for the next request); or the view's response
+    itself when it is not to be kept (not a 200, cookies, its own Cache-Control)."""
+    row, position, modified_us = _lookup(digest, names, using)
+    if row is not None and row[2] >= position and (row[3] is None or now_us < row[3]):
+        return bytes(row[0]), json.loads(row[1]), row[2], row[3], modified_us
+    # The clock as the render starts: a moment passing while it renders makes the row
+    # expire at it (a later `now` could skip it and keep old text).
+    started = timezone.now()
+    request._preparing_page = True
+    try:
+        response = view(request, *args, **kwargs)
+        if response.status_code != 200 or response.cookies or response.has_header("Cache-Control"):
+            return _with_token(request, response)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+    finally:
+        request._preparing_page = False
+    headers = {h: response[h] for h in _KEPT_HEADERS if response.has_header(h)}
+    if response.streaming:
+        headers[STREAMED] = "1"
+    ends = expires(started)
+    expires_us = microseconds(ends) if ends is not None else None
+    _store(digest, key, body, headers, names, position, modified_us, expires_us, using)
+    return body, headers, position, expires_us, modified_us
 
 
 class Memory:
