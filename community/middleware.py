@@ -32,9 +32,12 @@ def new_request_id() -> str:
 
 
 def request_id_of(request: HttpRequest) -> str:
+    return request_id_offered(request.headers.get("X-Request-ID", ""))
+
+
+def request_id_offered(offered: str) -> str:
     """The proxy's X-Request-ID when a trusted proxy stands in front (TRUSTED_PROXY_COUNT)
     and it looks like an id; otherwise a new one (a client's own header is not believed)."""
-    offered = request.headers.get("X-Request-ID", "")
     if settings.TRUSTED_PROXY_COUNT and _REQUEST_ID.fullmatch(offered):
         return offered
     return new_request_id()

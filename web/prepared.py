@@ -155,6 +155,10 @@ def prepared(
             for header, value in headers.items():
                 if header != STREAMED:
                     response[header] = value
+            if which == "" and content is body:
+                # The same bytes for every visitor, nothing of theirs swapped in: the export
+                # lane (community/fast_lane.py) may answer its next requests ahead of Django.
+                response.fast_lane = (digest, based_on, expires_us, modified_us)
             if which in SHARED_VARIANTS:
                 return _conditional(request, response, digest, based_on, expires_us, modified_us)
             return response
