@@ -143,6 +143,23 @@ def test_the_request_id_is_nginxs_and_gunicorn_logs_it_with_the_duration(stack):
     assert "6.6.6.6" not in line  # the client's X-Forwarded-For was replaced by the proxy
 
 
+def test_an_export_from_the_fast_lane_is_djangos_answer_with_a_request_id_of_its_own(stack):
+    """/calendar.ics, polled: after Django's first answer each worker answers it ahead of
+    Django (community/fast_lane.py); what the client gets is the same, headers included."""
+    site = browser(stack)
+    answers = [site.get("/calendar.ics") for _ in range(6)]
+    assert {a.status for a in answers} == {200}
+    assert len({a.text for a in answers}) == 1 and "BEGIN:VCALENDAR" in answers[0].text
+    for name in ("strict-transport-security", "content-security-policy", "permissions-policy", "x-frame-options", "etag", "content-type"):
+        assert len({a.headers.get(name) for a in answers}) == 1 and answers[0].headers.get(name), name
+    rids = [a.headers["x-request-id"] for a in answers]
+    assert len(set(rids)) == 6 and all(re.fullmatch(r"[0-9a-f]{32}", rid) for rid in rids)  # nginx's, each its own
+    logs = [stack.folder / "web-a.access.log", stack.folder / "web-b.access.log"]
+    assert wait_until(lambda: all(any(f"rid={rid}" in ln for log in logs for ln in log.read_text().splitlines()) for rid in rids), timeout=5)
+    revalidated = site.get("/calendar.ics", headers={"If-None-Match": answers[-1].headers["etag"]})
+    assert revalidated.status == 304
+
+
 def test_a_body_over_the_cap_is_refused_by_the_proxy(stack):
     answer = browser(stack).request("POST", "/accounts/login/", body=b"x" * (2 * 1024 * 1024),
                                     headers={"Content-Type": "application/octet-stream"})
