@@ -158,7 +158,7 @@ class EventStore:
         recordings = self.events.put(events)
         idempotency.note_appended(len(events))
         if project:
-            self._catch_up_inline(consumers.inline_for({type(e) for e in events}))
+            self._catch_up_inline(consumers.inline_for({type(e) for e in events}), recordings)
         return recordings
 
     def append_stamped(self, events: Sequence[Event], *, project: bool = True) -> list[Recording[UUID]]:
@@ -195,14 +195,18 @@ class EventStore:
                 continue
         raise ConcurrentChange
 
-    def _catch_up_inline(self, inline: list[consumers.Consumer]) -> None:
+    def _catch_up_inline(self, inline: list[consumers.Consumer], appended: Sequence[Recording[UUID]] = ()) -> None:
         """Inside a command's transaction, after it appended: the inline projections that
         read what it appended are caught up together, in that transaction (no savepoints:
         the command is all or nothing). Their positions are locked in one statement, the
         log is read once for all of them (each from its own position, for its own types:
         a projection of rare events far behind makes nobody re-read the others' events),
         and their positions move in one statement. A projection being rebuilt is left to
-        its rebuild."""
+        its rebuild.
+
+        When every one of them stands just before what was appended (the common case: the
+        previous command caught them up), the log between their positions and these events
+        is empty, so these events, as appended, are the page: the log is not read back."""
         if not inline:
             return
         positions = self.tracking.lock_positions(sorted(c.name for c in inline))
@@ -210,30 +214,36 @@ class EventStore:
         if not active:
             return
         done = {c.name: positions[c.name].notification_id for c in active}
+        if appended and all(done[c.name] == appended[0].notification.id - 1 for c in active):
+            self._apply_inline(active, done, list(appended))
+            return
         topics = {c.name: topics_of(c.events) for c in active}
         while True:
             wanted = [(done[c.name], topics[c.name]) for c in active]
             page = [self._recording(n) for n in self.recorder.select_notifications_after(wanted, consumers.PAGE_SIZE)]
             if not page:
                 return
-            moved: dict[str, int] = {}
-            reached = page[-1].notification.id
-            for consumer in active:
-                mine = [
-                    (r.notification.id, r.domain_event)
-                    for r in page
-                    if r.notification.id > done[consumer.name]
-                    and (not consumer.events or type(r.domain_event) in consumer.events)
-                ]
-                if mine:
-                    consumer.apply(mine, self.alias)
-                # The page holds every event this consumer reads up to `reached` (ids below
-                # ours are committed: we hold the ordering lock), so it is caught up to there.
-                if done[consumer.name] < reached:
-                    moved[consumer.name] = done[consumer.name] = reached
-            self.tracking.move_positions(moved)
+            self._apply_inline(active, done, page)
             if len(page) < consumers.PAGE_SIZE:
                 return
+
+    def _apply_inline(self, active: list[consumers.Consumer], done: dict[str, int], page: list[Recording[UUID]]) -> None:
+        moved: dict[str, int] = {}
+        reached = page[-1].notification.id
+        for consumer in active:
+            mine = [
+                (r.notification.id, r.domain_event)
+                for r in page
+                if r.notification.id > done[consumer.name]
+                and (not consumer.events or type(r.domain_event) in consumer.events)
+            ]
+            if mine:
+                consumer.apply(mine, self.alias)
+            # The page holds every event this consumer reads up to `reached` (ids below
+            # ours are committed: we hold the ordering lock), so it is caught up to there.
+            if done[consumer.name] < reached:
+                moved[consumer.name] = done[consumer.name] = reached
+        self.tracking.move_positions(moved)
 
     def _queue_for_stream(self, stream_id: UUID) -> None:
         """PostgreSQL: writers to one stream wait their turn on a per-stream advisory lock

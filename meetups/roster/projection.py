@@ -64,7 +64,16 @@ class RosterProjection(Projection):
 
     def apply(self, page: list[tuple[int, Event]], using: str) -> None:
         """A page at a time: the rows it needs are read in one query, changed in memory
-        event by event, then written back in a statement or two (eventstore/bulk.py)."""
+        event by event, then written back in a statement or two (eventstore/bulk.py).
+        A page of RSVPs only, one per member (an RSVP as it happens, inline): one upsert on
+        (meetup, member), nothing read first (an RSVP makes the row or resets it whole)."""
+        if self._only_rsvps(page):
+            fields = [(event.originator_id, event.member_id, self._rsvp_fields(event)) for _, event in page]
+            RosterEntry.objects.using(using).bulk_create(
+                [RosterEntry(meetup_id=meetup, member_id=member, **values) for meetup, member, values in fields],
+                update_conflicts=True, unique_fields=["meetup_id", "member_id"], update_fields=list(fields[0][2]),
+            )
+            return
         rows = self._load(page, using)
         new: dict[tuple[UUID, UUID], RosterEntry] = {}
         changed: set[tuple[UUID, UUID]] = set()
@@ -79,17 +88,7 @@ class RosterProjection(Projection):
             match event:
                 case e.RsvpConfirmed() | e.RsvpWaitlisted():
                     # A first RSVP makes the row; an RSVP again (after a cancel) resets it.
-                    waitlisted = isinstance(event, e.RsvpWaitlisted)
-                    fields = {
-                        "status": WAITLISTED if waitlisted else GOING,
-                        "rsvp_number": event.originator_version,
-                        "waitlist_position": event.position if waitlisted else None,
-                        "attended": False,
-                        "rsvped_at": event.timestamp,
-                        "changed_at": event.timestamp,
-                        "note": "",
-                        "on_going_list": True,
-                    }
+                    fields = self._rsvp_fields(event)
                     if entry is None:
                         rows[key] = new[key] = RosterEntry(meetup_id=key[0], member_id=key[1], **fields)
                     else:
@@ -119,6 +118,29 @@ class RosterProjection(Projection):
                         touch(key)
         write_rows(RosterEntry, list(new.values()), using=using, read_back_ids=False)  # their ids are never used here
         write_rows(RosterEntry, [rows[k] for k in changed], using=using, upsert=True)
+
+    @staticmethod
+    def _rsvp_fields(event: e.RsvpConfirmed | e.RsvpWaitlisted) -> dict:
+        """Every field an RSVP sets (all but the row's keys)."""
+        waitlisted = isinstance(event, e.RsvpWaitlisted)
+        return {
+            "status": WAITLISTED if waitlisted else GOING,
+            "rsvp_number": event.originator_version,
+            "waitlist_position": event.position if waitlisted else None,
+            "attended": False,
+            "rsvped_at": event.timestamp,
+            "changed_at": event.timestamp,
+            "note": "",
+            "on_going_list": True,
+        }
+
+    @staticmethod
+    def _only_rsvps(page: list[tuple[int, Event]]) -> bool:
+        """A few RSVPs, one per member (a rebuild's big pages keep the COPY path)."""
+        if len(page) > 50:
+            return False
+        keys = {(event.originator_id, event.member_id) for _, event in page}
+        return len(keys) == len(page) and all(isinstance(event, (e.RsvpConfirmed, e.RsvpWaitlisted)) for _, event in page)
 
     @staticmethod
     def _load(page: list[tuple[int, Event]], using: str) -> dict[tuple[UUID, UUID], RosterEntry]:
