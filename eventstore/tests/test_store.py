@@ -12,7 +12,7 @@ from eventstore.store import event_store
 from eventstore.testing import record_as_released
 from eventstore.tests.app.events import NoteEdited, NotePinned, NoteTaken, NoteUnpinned
 from eventstore.tests.app.models import Note, Pin
-from eventstore.tests.notes import take_note
+from eventstore.tests.notes import rows, take_note
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +98,46 @@ def test_inline_projections_woken_together_each_read_only_what_they_have_not(mon
     assert store.tracking.position("test-notes").notification_id == head
     assert store.tracking.position("test-pins").notification_id == head
     assert Pin.objects.count() == 0
+
+
+def test_inline_projections_standing_just_before_an_append_take_it_as_appended(monkeypatch):
+    """The common case: the previous command caught them up, so the log between their
+    positions and the new events is empty: nothing is read back from the log; the rows are
+    those a read of the log would give (the rebuild below reads it)."""
+    store = event_store()
+    stream = take_note(1, title="First")
+    store.append(stream, [NotePinned()], after_version=1)  # both stand at the head now
+    decoded = []
+    real = store._recording
+    monkeypatch.setattr(store, "_recording", lambda n: decoded.append(n.id) or real(n))
+
+    store.append(stream, [NoteEdited(title="Second", text="t", tags=["a"]), NoteUnpinned()], after_version=2)
+
+    assert decoded == []
+    head = store.max_notification_id()
+    assert store.tracking.position("test-notes").notification_id == head
+    assert store.tracking.position("test-pins").notification_id == head
+    inline = rows()
+    rebuild(consumers.get(Projection, "test-notes"))
+    assert rows() == inline and inline[0][2:4] == ("Second", "t")
+
+
+def test_an_inline_projection_behind_reads_the_log_before_what_was_appended(monkeypatch):
+    """An event it reads was appended without projecting (a bulk load): the next command
+    reads the log from its position, that event first."""
+    store = event_store()
+    stream = take_note(1, title="First")
+    other = uuid4()
+    store.append_stamped(
+        [NoteTaken(originator_id=other, originator_version=1, number=2, author="b@example.com", title="Quiet")], project=False
+    )
+    decoded = []
+    real = store._recording
+    monkeypatch.setattr(store, "_recording", lambda n: decoded.append(n.id) or real(n))
+
+    store.append(stream, [NoteEdited(title="Second", text="", tags=[])], after_version=1)
+
+    head = store.max_notification_id()
+    assert decoded == [head - 1, head]
+    assert [r[2] for r in rows()] == ["Second", "Quiet"]
+    assert store.tracking.position("test-notes").notification_id == head
