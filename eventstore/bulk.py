@@ -10,6 +10,7 @@ docs/decisions/0003-bulk-writer.md.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
@@ -115,9 +116,57 @@ def write_rows(
     except _NotPlain:  # an expression as a value: let the ORM compile it
         _write_rows_with_orm(model, objs, using=using, upsert=upsert, ignore_conflicts=ignore_conflicts)
         return
+    _write_prepared(model, fields, rows, connection, upsert=upsert, ignore_conflicts=ignore_conflicts)
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = using
 
+
+def write_values(model: type[models.Model], rows: list[tuple[Any, ...]], *, using: str, ignore_conflicts: bool = False) -> None:
+    """INSERT rows given as tuples of Python values, one per concrete column in
+    `model._meta.concrete_fields` order, without making model instances (the audit
+    index writes every event of the log: an instance costs more than its row).
+    `ignore_conflicts` as in `write_rows`. The values go through the same conversions as
+    in `write_rows`; a model whose columns need more (a field whose `pre_save` sets a
+    value, an expression, a column the fast path can't take) is written by `write_rows`."""
+    if not rows:
+        return
+    connection = connections[using]
+    fields = list(model._meta.concrete_fields)
+    if (
+        connection.vendor not in ("postgresql", "sqlite")
+        or not _plain_columns(model, connection, fields)
+        or any(_pre_save_sets_value(f, True) for f in fields)
+    ):
+        write_rows(model, [_instance(model, fields, row) for row in rows], using=using, ignore_conflicts=ignore_conflicts)
+        return
+    converters = [_value_preparer(f, connection) for f in fields]
+    try:
+        prepared = [[convert(value) for convert, value in zip(converters, row, strict=True)] for row in rows]
+    except _NotPlain:
+        write_rows(model, [_instance(model, fields, row) for row in rows], using=using, ignore_conflicts=ignore_conflicts)
+        return
+    _write_prepared(model, fields, prepared, connection, upsert=False, ignore_conflicts=ignore_conflicts)
+
+
+def _instance(model: type[models.Model], fields: list[models.Field], row: tuple[Any, ...]) -> models.Model:
+    return model(**{f.attname: value for f, value in zip(fields, row, strict=True)})
+
+
+def _write_prepared(
+    model: type[models.Model],
+    fields: list[models.Field],
+    rows: list[list[Any]],
+    connection: Any,
+    *,
+    upsert: bool,
+    ignore_conflicts: bool,
+) -> None:
+    """Write rows of values ready to bind (one per field of `fields`) in a few statements."""
+    opts = model._meta
     qn = connection.ops.quote_name
-    insert = f"INSERT INTO {qn(opts.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
+    columns = ", ".join(qn(f.column) for f in fields)
+    insert = f"INSERT INTO {qn(opts.db_table)} ({columns}) "
     on_conflict = ""
     if ignore_conflicts and not upsert:
         on_conflict = f" ON CONFLICT ({qn(opts.pk.column)}) DO NOTHING"
@@ -127,30 +176,47 @@ def write_rows(
             "DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in updated) if updated else "DO NOTHING"
         )
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and not on_conflict and hasattr(cursor.cursor, "copy"):
-            # New rows: COPY (psycopg 3), the cheapest way in (docs/decisions/0003-bulk-writer.md).
+        if connection.vendor == "postgresql" and hasattr(cursor.cursor, "copy"):
+            # COPY (psycopg 3), the cheapest way in (docs/decisions/0003-bulk-writer.md): new
+            # rows straight into the table; rows that may conflict into a staging table of
+            # this connection first, moved on with one INSERT ... SELECT ... ON CONFLICT.
             # (On the raw cursor, so translate its errors as Django's cursor would.)
-            columns = ", ".join(qn(f.column) for f in fields)
+            staging = _staging_table(cursor, opts.db_table, [f.column for f in fields], qn) if on_conflict else None
             with connection.wrap_database_errors, cursor.cursor.copy(
-                f"COPY {qn(opts.db_table)} ({columns}) FROM STDIN"
+                f"COPY {qn(staging or opts.db_table)} ({columns}) FROM STDIN"
             ) as copy:
                 for row in rows:
                     copy.write_row(row)
+            if staging:
+                # Emptied as it is read: a second write in the same transaction starts clean.
+                cursor.execute(
+                    f"WITH staged AS (DELETE FROM {qn(staging)} RETURNING {columns}) "
+                    f"{insert}SELECT {columns} FROM staged{on_conflict}"
+                )
         elif connection.vendor == "postgresql":
             # One array per column: a short statement psycopg parses once and caches.
             arrays = ", ".join(f"%s::{_array_type(f, connection)}" for f in fields)
             cursor.execute(f"{insert}SELECT * FROM UNNEST({arrays}){on_conflict}", [list(c) for c in zip(*rows)])
         else:
             placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
-            chunk = max(1, min(WRITE_CHUNK, connection.ops.bulk_batch_size(fields, objs)))
+            chunk = max(1, min(WRITE_CHUNK, connection.ops.bulk_batch_size(fields, rows)))
             for start in range(0, len(rows), chunk):
                 part = rows[start : start + chunk]
                 cursor.execute(
                     f"{insert}VALUES {', '.join([placeholder] * len(part))}{on_conflict}", [v for r in part for v in r]
                 )
-    for obj in objs:
-        obj._state.adding = False
-        obj._state.db = using
+
+
+def _staging_table(cursor: Any, table: str, columns: list[str], qn: Callable[[str], str]) -> str:
+    """A temporary table of this connection with these columns of `table` (their types,
+    no constraints), emptied at every commit; made the first time it is needed (again
+    after a rollback undid it)."""
+    name = f"stage_{zlib.crc32(','.join(columns).encode()):08x}_{table}"[:63]
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE IF NOT EXISTS {qn(name)} ON COMMIT DELETE ROWS AS "
+        f"SELECT {', '.join(qn(c) for c in columns)} FROM {qn(table)} WITH NO DATA"
+    )
+    return name
 
 
 class _NotPlain(Exception):
@@ -210,6 +276,31 @@ def _preparers(
         return lambda obj: slow(getattr(obj, attname))
 
     return [preparer(f) for f in (model._meta.concrete_fields if fields is None else fields)]
+
+
+def _value_preparer(field: models.Field, connection: Any) -> Callable[[Any], Any]:
+    """`_preparers` for a value rather than a model instance (for `write_values`): the
+    value -> the value to bind, equal to what `field.get_db_prep_save(value, connection)`
+    returns. (Two copies of the same dispatch: a call less per value in `_preparers`.)"""
+    slow_prep = field.get_db_prep_save
+
+    def slow(value: Any) -> Any:
+        if hasattr(value, "resolve_expression"):
+            raise _NotPlain
+        return slow_prep(value, connection)
+
+    unchanged = _UNCHANGED.get(type(field))
+    if unchanged is not None:
+        return lambda v: v if type(v) is unchanged else slow(v)
+    if type(field) is models.UUIDField:
+        if connection.features.has_native_uuid_field:
+            return lambda v: v if type(v) is UUID else slow(v)
+        return lambda v: v.hex if type(v) is UUID else slow(v)
+    if type(field) is models.DateTimeField:
+        adapt = connection.ops.adapt_datetimefield_value
+        # An aware datetime passes DateTimeField.get_prep_value unchanged.
+        return lambda v: adapt(v) if type(v) is datetime and v.utcoffset() is not None else slow(v)
+    return slow
 
 
 def _pre_save_sets_value(field: models.Field, add: bool) -> bool:
