@@ -26,10 +26,13 @@ class KeyedRows:
     `save()` inserts the new rows and upserts the changed ones on their primary key
     (see `write_rows`): one or a few statements per page whatever its size."""
 
-    def __init__(self, model: type[models.Model], key_field: str, keys: Iterable[Any], using: str):
+    def __init__(
+        self, model: type[models.Model], key_field: str, keys: Iterable[Any], using: str, *, omit: Iterable[str] = ()
+    ):
         self.model = model
         self.key_field = key_field
         self.using = using
+        self.omit = tuple(omit)  # columns `save()` leaves alone (see `write_rows`)
         self.rows: dict[Any, models.Model] = {getattr(r, key_field): r for r in load_rows(model, key_field, keys, using)}
         self.new: dict[Any, models.Model] = {}
         self.changed: set[Any] = set()
@@ -46,9 +49,9 @@ class KeyedRows:
 
     def save(self) -> None:
         if self.new:
-            write_rows(self.model, list(self.new.values()), using=self.using)
+            write_rows(self.model, list(self.new.values()), using=self.using, omit=self.omit)
         if self.changed:
-            write_rows(self.model, [self.rows[k] for k in self.changed], using=self.using, upsert=True)
+            write_rows(self.model, [self.rows[k] for k in self.changed], using=self.using, upsert=True, omit=self.omit)
 
 
 # The helpers below convert values as Django does (`get_db_prep_save`, or its identity for
@@ -85,6 +88,7 @@ def write_rows(
     upsert: bool = False,
     ignore_conflicts: bool = False,
     read_back_ids: bool = True,
+    omit: Iterable[str] = (),
 ) -> None:
     """INSERT `objs` (every concrete column), or with `upsert` overwrite the rows that
     have their primary keys (INSERT ... ON CONFLICT (pk) DO UPDATE), or with
@@ -95,12 +99,18 @@ def write_rows(
     New rows of a model with an auto-increment key and no ids set take the ORM's path,
     which reads the ids back into `objs`; with `read_back_ids=False` they take the fast
     path instead, the database numbers them and `objs` keep `pk=None` (for a projector
-    that never uses the ids of the rows it writes)."""
+    that never uses the ids of the rows it writes).
+
+    `omit` names nullable fields whose columns are left alone: a new row gets NULL, an
+    existing row keeps its value (a column the projector fills otherwise, such as the
+    archive's search document)."""
     if not objs:
         return
     connection = connections[using]
     opts = model._meta
-    fields = list(opts.concrete_fields)
+    omitted = set(omit)
+    fields = [f for f in opts.concrete_fields if f.name not in omitted]
+    assert all(opts.get_field(name).null for name in omitted), "only nullable columns can be omitted"
     if not read_back_ids and not upsert and opts.pk.db_returning and all(o.pk is None for o in objs):
         fields = [f for f in fields if f is not opts.pk]
     if (
@@ -108,13 +118,13 @@ def write_rows(
         or not _plain_columns(model, connection, fields)
         or (opts.pk in fields and opts.pk.db_returning and any(o.pk is None for o in objs))
     ):
-        _write_rows_with_orm(model, objs, using=using, upsert=upsert, ignore_conflicts=ignore_conflicts)
+        _write_rows_with_orm(model, objs, using=using, upsert=upsert, ignore_conflicts=ignore_conflicts, fields=fields)
         return
     preparers = _preparers(model, connection, add=not upsert, fields=fields)
     try:
         rows = [[prepare(obj) for prepare in preparers] for obj in objs]
     except _NotPlain:  # an expression as a value: let the ORM compile it
-        _write_rows_with_orm(model, objs, using=using, upsert=upsert, ignore_conflicts=ignore_conflicts)
+        _write_rows_with_orm(model, objs, using=using, upsert=upsert, ignore_conflicts=ignore_conflicts, fields=fields)
         return
     _write_prepared(model, fields, rows, connection, upsert=upsert, ignore_conflicts=ignore_conflicts)
     for obj in objs:
@@ -336,11 +346,19 @@ def _array_type(field: models.Field, connection: Any) -> str:
 
 
 def _write_rows_with_orm(
-    model: type[models.Model], objs: list[models.Model], *, using: str, upsert: bool, ignore_conflicts: bool = False
+    model: type[models.Model],
+    objs: list[models.Model],
+    *,
+    using: str,
+    upsert: bool,
+    ignore_conflicts: bool = False,
+    fields: list[models.Field] | None = None,
 ) -> None:
     manager = model.objects.using(using)
     if not upsert:
-        manager.bulk_create(objs, ignore_conflicts=ignore_conflicts)
+        manager.bulk_create(objs, ignore_conflicts=ignore_conflicts)  # an omitted column: as the objects hold it
         return
-    fields = [f.name for f in model._meta.concrete_fields if not f.primary_key and not getattr(f, "generated", False)]
+    fields = [
+        f.name for f in (fields or model._meta.concrete_fields) if not f.primary_key and not getattr(f, "generated", False)
+    ]
     manager.bulk_update(objs, fields)
