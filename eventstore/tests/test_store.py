@@ -88,8 +88,8 @@ def test_inline_projections_woken_together_each_read_only_what_they_have_not(mon
     for number in range(40):
         take_note(100 + number)
     decoded = []
-    real = store._recording
-    monkeypatch.setattr(store, "_recording", lambda n: decoded.append(n.id) or real(n))
+    real = store._recordings
+    monkeypatch.setattr(store, "_recordings", lambda ns: decoded.extend(n.id for n in ns) or real(ns))
 
     store.append(stream, [NoteUnpinned()], after_version=2)
 
