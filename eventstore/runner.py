@@ -66,6 +66,37 @@ def catch_up(consumer: Consumer, *, using: str = DEFAULT_DB_ALIAS, page_size: in
     return total
 
 
+# The log's planner statistics are fresh enough while it has grown by less than this
+# share since its last ANALYZE (docs/decisions/0004-replay.md).
+STATISTICS_SLACK = 0.1
+
+
+def fresh_statistics(table: str, *, using: str = DEFAULT_DB_ALIAS) -> bool:
+    """On PostgreSQL, ANALYZE the event table unless its statistics are fresh enough:
+    right after a bulk import it has none, and each page query of a rebuild would scan
+    and sort every later event (docs/decisions/0004-replay.md). Fresh enough: its ids
+    grew by less than STATISTICS_SLACK since the last ANALYZE (the highest id that
+    ANALYZE saw, the last bound of the id column's histogram; a large table is sampled,
+    so that bound may be a little lower: this errs towards analysing). Returns whether it
+    analysed."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT max(id) FROM {table}), (SELECT s.histogram_bounds::text FROM pg_stats s "
+            "JOIN pg_class c ON c.relname = s.tablename JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "AND n.nspname = s.schemaname WHERE c.oid = %s::regclass AND s.attname = 'id')",
+            [table],
+        )
+        last_id, bounds = cursor.fetchone()
+        analysed_up_to = int(bounds.strip("{}").split(",")[-1]) if bounds else None
+        if last_id is None or (analysed_up_to is not None and last_id <= analysed_up_to * (1 + STATISTICS_SLACK)):
+            return False
+        cursor.execute(f"ANALYZE {table}")
+    return True
+
+
 def rebuild(
     projection: Projection,
     *,
@@ -93,12 +124,7 @@ def rebuild_pages(
     yields how many events it applied. Left before the end, it is an interrupted rebuild
     (the next one resumes it). The benchmarks interleave two rebuilds with it."""
     store = event_store(using)
-    connection = connections[using]
-    if connection.vendor == "postgresql":
-        # Fresh planner statistics: right after a bulk import the log has none, and each
-        # page query would scan and sort every later event (docs/decisions/0004-replay.md).
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {store.recorder.table}")
+    fresh_statistics(store.recorder.table, using=using)
     with transaction.atomic(using=using):
         position = store.tracking.lock_positions([projection.name])[projection.name]
         target = store.max_notification_id()
