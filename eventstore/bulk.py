@@ -61,6 +61,11 @@ class KeyedRows:
 
 # Rows per statement on SQLite (also bounded by its bound-parameter limit).
 WRITE_CHUNK = 1000
+# On PostgreSQL, rows that may conflict go through a staging table (COPY, then one
+# INSERT ... SELECT) from this many on: below, the two more statements cost more than
+# psycopg's dumping of the arrays of one UNNEST statement (a command's inline upsert of a
+# row or two stays one statement). Measured: docs/decisions/0017-rebuild-speed.md, session 4.
+STAGE_ROWS = 64
 
 
 def load_rows(model: type[models.Model], key_field: str, keys: Iterable[Any], using: str) -> Iterable[models.Model]:
@@ -186,10 +191,12 @@ def _write_prepared(
             "DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in updated) if updated else "DO NOTHING"
         )
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and hasattr(cursor.cursor, "copy"):
+        if connection.vendor == "postgresql" and hasattr(cursor.cursor, "copy") and (
+            not on_conflict or len(rows) >= STAGE_ROWS
+        ):
             # COPY (psycopg 3), the cheapest way in (docs/decisions/0003-bulk-writer.md): new
-            # rows straight into the table; rows that may conflict into a staging table of
-            # this connection first, moved on with one INSERT ... SELECT ... ON CONFLICT.
+            # rows straight into the table; many rows that may conflict into a staging table
+            # of this connection first, moved on with one INSERT ... SELECT ... ON CONFLICT.
             # (On the raw cursor, so translate its errors as Django's cursor would.)
             staging = _staging_table(cursor, opts.db_table, [f.column for f in fields], qn) if on_conflict else None
             with connection.wrap_database_errors, cursor.cursor.copy(

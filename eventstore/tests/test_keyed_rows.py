@@ -30,6 +30,13 @@ def table() -> list[dict]:
     return list(Note.objects.order_by("number").values())
 
 
+@pytest.fixture(autouse=True, params=["staged", "one statement"])
+def stage_rows(request, monkeypatch):
+    """Every test twice: with PostgreSQL's staging table for any number of rows that may
+    conflict, and with none (one UNNEST statement: fewer rows than STAGE_ROWS)."""
+    monkeypatch.setattr(bulk, "STAGE_ROWS", 1 if request.param == "staged" else 10**9)
+
+
 @pytest.fixture
 def no_orm_fallback(monkeypatch):
     """The fast path must serve projection models like this one (it is what makes replays fast)."""
