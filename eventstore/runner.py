@@ -31,13 +31,13 @@ def catch_up_page(
         if skip_if_busy and not try_consumer_lock(consumer.name, using=using):
             return 0
         position = store.tracking.lock_positions([consumer.name])[consumer.name]
-        page = store.read(after=position.notification_id, limit=page_size, types=consumer.events)
+        page = store.read_events(after=position.notification_id, limit=page_size, types=consumer.events)
         if not page:
             return 0
         # Whatever a consumer appends, the system does it, for this consumer.
         with acting_as(None, "system", f"{consumer.name}"):
-            consumer.apply([(r.notification.id, r.domain_event) for r in page], using)
-        store.tracking.move_positions({consumer.name: page[-1].notification.id})
+            consumer.apply(page, using)
+        store.tracking.move_positions({consumer.name: page[-1][0]})
         return len(page)
 
 

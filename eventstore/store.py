@@ -114,6 +114,14 @@ class EventStore:
         )
         return self._recordings(notifications)
 
+    def read_events(self, *, after: int = 0, limit: int = 1000, types: Iterable[type[Event]] = ()) -> list[tuple[int, Event]]:
+        """`read`, as the (notification id, event) pairs a consumer applies, without the
+        library's Recording and Notification objects (a replay reads every event)."""
+        rows = self.recorder.select_stored_rows(after, limit, topics_of(types))
+        self.mapper.prefetch_keys(stored for _, stored in rows)
+        decode = self.mapper.to_domain_event
+        return [(notification_id, decode(stored)) for notification_id, stored in rows]
+
     def read_latest(self, *, types: Iterable[type[Event]], limit: int = 50) -> list[Recording[UUID]]:
         """The newest events of these types, newest first (feeds, activity logs)."""
         return self._recordings(self.recorder.select_latest_notifications(topics_of(types), limit))

@@ -98,3 +98,20 @@ def test_inline_projections_woken_together_each_read_only_what_they_have_not(mon
     assert store.tracking.position("test-notes").notification_id == head
     assert store.tracking.position("test-pins").notification_id == head
     assert Pin.objects.count() == 0
+
+
+def test_read_events_gives_what_read_gives_as_pairs():
+    """The consumers' reader (eventstore/runner.py) and the library's: same events, same
+    envelopes, same order, from any position, of any types."""
+    store = event_store()
+    stream = take_note(1)
+    store.append(stream, [NotePinned(), NoteUnpinned()], after_version=1)
+    for number in range(2, 6):
+        take_note(number)
+    for after in (0, 2, 5):
+        for types in ((), (NoteTaken,), (NotePinned, NoteUnpinned)):
+            expected = [(r.notification.id, r.domain_event) for r in store.read(after=after, limit=4, types=types)]
+            got = store.read_events(after=after, limit=4, types=types)
+            assert [i for i, _ in got] == [i for i, _ in expected]
+            assert [vars(e) for _, e in got] == [vars(e) for _, e in expected]
+            assert [type(e) for _, e in got] == [type(e) for _, e in expected]
