@@ -192,7 +192,7 @@ def _write_prepared(
         )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and hasattr(cursor.cursor, "copy") and (
-            not on_conflict or len(rows) >= STAGE_ROWS
+            not on_conflict or (len(rows) >= STAGE_ROWS and _may_stage(connection))
         ):
             # COPY (psycopg 3), the cheapest way in (docs/decisions/0003-bulk-writer.md): new
             # rows straight into the table; many rows that may conflict into a staging table
@@ -222,6 +222,21 @@ def _write_prepared(
                 cursor.execute(
                     f"{insert}VALUES {', '.join([placeholder] * len(part))}{on_conflict}", [v for r in part for v in r]
                 )
+
+
+def _may_stage(connection: Any) -> bool:
+    """May this database connection make temporary tables? (The TEMP privilege: PUBLIC's
+    by default; where it was revoked, rows that may conflict take the UNNEST statement.)
+    Asked once per connection to the server."""
+    raw = connection.connection
+    known = getattr(connection, "_bulk_may_stage", None)
+    if known is not None and known[0] is raw:
+        return known[1]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT has_database_privilege(current_database(), 'TEMP')")
+        allowed = bool(cursor.fetchone()[0])
+    connection._bulk_may_stage = (raw, allowed)
+    return allowed
 
 
 def _staging_table(cursor: Any, table: str, columns: list[str], qn: Callable[[str], str]) -> str:

@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.db.models import F
 
 from eventstore import bulk
@@ -15,6 +16,7 @@ from eventstore.bulk import KeyedRows, load_rows, write_rows, write_values
 from eventstore.tests.app.models import Note
 
 T0 = datetime(2026, 3, 1, 18, 30, 15, 123456, tzinfo=UTC)
+MAY_STAGE = bulk._may_stage  # (the fixture below replaces it in one of its runs)
 
 
 def note(n: int, **changes) -> Note:
@@ -30,11 +32,14 @@ def table() -> list[dict]:
     return list(Note.objects.order_by("number").values())
 
 
-@pytest.fixture(autouse=True, params=["staged", "one statement"])
+@pytest.fixture(autouse=True, params=["staged", "one statement", "no TEMP privilege"])
 def stage_rows(request, monkeypatch):
-    """Every test twice: with PostgreSQL's staging table for any number of rows that may
-    conflict, and with none (one UNNEST statement: fewer rows than STAGE_ROWS)."""
-    monkeypatch.setattr(bulk, "STAGE_ROWS", 1 if request.param == "staged" else 10**9)
+    """Every test three times: with PostgreSQL's staging table for any number of rows that
+    may conflict, with none (one UNNEST statement: fewer rows than STAGE_ROWS), and
+    without the privilege to make temporary tables."""
+    monkeypatch.setattr(bulk, "STAGE_ROWS", 10**9 if request.param == "one statement" else 1)
+    if request.param == "no TEMP privilege":
+        monkeypatch.setattr(bulk, "_may_stage", lambda connection: False)
 
 
 @pytest.fixture
@@ -204,3 +209,13 @@ def test_upserts_in_one_transaction_write_only_their_own_rows(no_orm_fallback):
         write_rows(Note, [note(9, note_id=objs[2].note_id, number=1)], using="default", upsert=True)  # unique number
     write_rows(Note, [objs[2]], using="default", upsert=True)  # after a rollback, once more
     assert Note.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_the_temp_privilege_is_asked_once_per_connection():
+    if connection.vendor != "postgresql":
+        return
+    with CaptureQueriesContext(connection) as queries:
+        assert MAY_STAGE(connection) is True  # PUBLIC's by default
+        assert MAY_STAGE(connection) is True
+    assert len(queries.captured_queries) <= 1
