@@ -243,7 +243,8 @@ def _staging_table(cursor: Any, table: str, columns: list[str], qn: Callable[[st
     """A temporary table of this connection with these columns of `table` (their types,
     no constraints), emptied at every commit; made the first time it is needed (again
     after a rollback undid it)."""
-    name = f"stage_{zlib.crc32(','.join(columns).encode()):08x}_{table}"[:63]
+    # Named by the table and its columns (a long table name is cut to PostgreSQL's 63 characters).
+    name = f"stage_{zlib.crc32(f'{table}:{",".join(columns)}'.encode()):08x}_{table}"[:63]
     cursor.execute(
         f"CREATE TEMPORARY TABLE IF NOT EXISTS {qn(name)} ON COMMIT DELETE ROWS AS "
         f"SELECT {', '.join(qn(c) for c in columns)} FROM {qn(table)} WITH NO DATA"
