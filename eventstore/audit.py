@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from eventstore.bulk import write_rows
+from eventstore.bulk import write_values
 from eventstore.consumers import register
 from eventstore.events import Event
 from eventstore.history import recorded_actor
@@ -43,14 +43,14 @@ class AuditProjection(Projection):
     inline = False
 
     def apply(self, page: list[tuple[int, Event]], using: str) -> None:
+        # Tuples in AuditEntry's column order, no model instances: one statement a page
+        # (eventstore/bulk.py); a row already there is kept.
         rows = []
         for notification_id, event in page:
             actor_id, kind, _ = recorded_actor(event)
             rows.append(
-                AuditEntry(
-                    notification_id=notification_id, stream_id=event.originator_id, version=event.originator_version,
-                    kind=type(event).__name__, actor_id=actor_id, actor_kind=kind, at=event.timestamp,
-                )
+                (notification_id, event.originator_id, event.originator_version, type(event).__name__, actor_id, kind,
+                 event.timestamp)
             )
-        # One statement a page (eventstore/bulk.py); a row already there is kept.
-        write_rows(AuditEntry, rows, using=using, ignore_conflicts=True)
+        write_values(AuditEntry, rows, using=using, ignore_conflicts=True)
+

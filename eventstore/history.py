@@ -78,9 +78,25 @@ def as_uuid(value: object) -> UUID | None:
     return None
 
 
+_LEGACY_SET = frozenset(LEGACY_ACTOR_FIELDS)
+# Per event class: the older actor fields it has as class attributes (dataclass defaults).
+_legacy_on_class: dict[type, frozenset[str]] = {}
+
+
 def _own_field(event: Event) -> tuple[UUID | None, str]:
-    """Who the event's own older field says did it: a member id, or a text."""
+    """Who the event's own older field says did it: a member id, or a text. (Only the
+    older fields the event has, in LEGACY_ACTOR_FIELDS order: the audit index asks this
+    of every event of the log.)"""
+    cls = type(event)
+    on_class = _legacy_on_class.get(cls)
+    if on_class is None:
+        on_class = _legacy_on_class[cls] = frozenset(n for n in LEGACY_ACTOR_FIELDS if hasattr(cls, n))
+    has = _LEGACY_SET.intersection(getattr(event, "__dict__", ())) | on_class
+    if not has:
+        return None, ""
     for name in LEGACY_ACTOR_FIELDS:
+        if name not in has:
+            continue
         value = getattr(event, name, None)
         if value in (None, ""):
             continue
@@ -95,11 +111,14 @@ def recorded_actor(event: Event) -> tuple[UUID | None, str, str]:
     the cause is that field's text when it names no member ("seed_demo", "manage.py").
     An event the system appended (a script, the demo) whose own field names a member was
     done for that member: the member is named."""
+    kind = event.actor_kind
+    if kind and (kind != "system" or event.actor_id is not None):
+        return event.actor_id, kind, event.actor_cause  # (its own older field is not looked at)
     member, text = _own_field(event)
-    if event.actor_kind == "system" and event.actor_id is None and member is not None:
+    if kind == "system" and member is not None:
         return member, "", ""
-    if event.actor_kind:
-        return event.actor_id, event.actor_kind, event.actor_cause
+    if kind:
+        return event.actor_id, kind, event.actor_cause
     return (member, "", "") if member else (None, "", text)
 
 

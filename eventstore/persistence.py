@@ -33,7 +33,7 @@ import threading
 from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from uuid import UUID
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -153,6 +153,17 @@ def _join_state(text: str | None, raw: bytes | memoryview | None) -> bytes:
     if text is not None:
         return text.encode("utf-8")
     return bytes(raw) if raw is not None else b""
+
+
+class StoredRow(NamedTuple):
+    """A stored event as a replay reads it: the fields of the library's StoredEvent that the
+    mapper reads, in a tuple (cheaper to make than the library's frozen dataclasses, which
+    a page of the log would make twice per event: Notification, then Recording)."""
+
+    originator_id: UUID
+    originator_version: int
+    topic: str
+    state: bytes
 
 
 class DjangoRecorder:
@@ -298,6 +309,21 @@ class DjangoApplicationRecorder(DjangoAggregateRecorder, ApplicationRecorder):
         *,
         inclusive_of_start: bool = True,
     ) -> Sequence[Notification]:
+        rows = self._select_notification_rows(start, limit, stop, topics, inclusive_of_start=inclusive_of_start)
+        return [self._notification(row) for row in rows]
+
+    def select_stored_rows(self, after: int, limit: int, topics: Sequence[str] = ()) -> list[tuple[int, StoredRow]]:
+        """`select_notifications(after, limit, topics=topics, inclusive_of_start=False)` as
+        (notification id, StoredRow) pairs: the same rows, for a consumer's page."""
+        py_uuid = self.datastore.py_uuid
+        return [
+            (row[0], StoredRow(py_uuid(row[1]), row[2], row[3], _join_state(row[4], row[5])))
+            for row in self._select_notification_rows(after, limit, None, topics, inclusive_of_start=False)
+        ]
+
+    def _select_notification_rows(
+        self, start: int | None, limit: int, stop: int | None, topics: Sequence[str], *, inclusive_of_start: bool
+    ) -> list[tuple[Any, ...]]:
         conditions: list[str] = []
         params: list[Any] = []
         if start is not None:
@@ -316,8 +342,7 @@ class DjangoApplicationRecorder(DjangoAggregateRecorder, ApplicationRecorder):
         params.append(limit)
         with self.datastore.reading() as cursor:
             cursor.execute(statement, params)
-            rows = cursor.fetchall()
-        return [self._notification(row) for row in rows]
+            return cursor.fetchall()
 
     def rewrite_states(self, states: Sequence[tuple[int, bytes]]) -> None:
         """Replace the payload of stored events, by notification id. Used once, and only

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 import time
 from base64 import b64encode
@@ -64,6 +65,9 @@ PLAIN, TYPED = ".", "~"  # the fields' JSON: plain, or the transcoder's typed JS
 KEY_CACHE_SECONDS = 30.0  # the whole key table read again
 KEY_CHECK_SECONDS = 1.0  # the destroyed keys counted again (settings.EVENTSTORE_KEY_CHECK_SECONDS)
 _NONCE = 12
+_LOAD_CHUNK = 500  # keys per query (SQLite's bound-parameter limit)
+# A sealed value in a stored payload, as JSON text: the person's id is its first 32 characters.
+_SEALED_SUBJECT = re.compile(rb'"' + SEALED.encode() + rb'":"([0-9a-f]{32})')
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,16 @@ class KeyRing:
         except KeyError:
             self._load([UUID(subject_hex)])
         return self._readers.get(subject_hex)
+
+    def prefetch(self, subject_hexes: Iterable[str]) -> None:
+        """Load, in one query, the keys of these people that this process has not seen:
+        a page of the log about many new people costs one query, not one per person."""
+        if time.monotonic() >= self._checked_until:
+            self._refresh()
+        readers = self._readers
+        missing = {s for s in subject_hexes if s not in readers}
+        if missing:
+            self._load(UUID(s) for s in missing)
 
     def _refresh(self) -> None:
         now = time.monotonic()
@@ -164,7 +178,11 @@ class KeyRing:
     def _load(self, subjects: Iterable[UUID]) -> None:
         from eventstore.models import PersonKey  # (see _check_destroyed)
 
-        rows = PersonKey.objects.using(self.alias).filter(subject_id__in=list(subjects)).values_list("subject_id", "key")
+        subjects = list(subjects)
+        objects = PersonKey.objects.using(self.alias)
+        rows = []
+        for start in range(0, len(subjects), _LOAD_CHUNK):
+            rows += objects.filter(subject_id__in=subjects[start : start + _LOAD_CHUNK]).values_list("subject_id", "key")
         with self._lock:
             for subject, key in rows:
                 self._readers[subject.hex] = _opener(subject, bytes(key)) if key is not None else None
@@ -307,6 +325,18 @@ class ShreddingMapper(Mapper):
                     return
         spec = personal_fields(cls)
         state.update(deepcopy(dict(spec.fields)) if spec else {})
+
+    def prefetch_keys(self, stored_events: Iterable[StoredEvent]) -> None:
+        """Before decoding many stored events: load the keys of every person whose fields
+        they seal that this process has not seen, in one query (`KeyRing.prefetch`)."""
+        found = set()
+        search = _SEALED_SUBJECT.search
+        for stored in stored_events:
+            match = search(stored.state)
+            if match is not None:
+                found.add(match.group(1).decode())
+        if found:
+            self.keys.prefetch(found)
 
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
         cls = type(domain_event)

@@ -31,13 +31,13 @@ def catch_up_page(
         if skip_if_busy and not try_consumer_lock(consumer.name, using=using):
             return 0
         position = store.tracking.lock_positions([consumer.name])[consumer.name]
-        page = store.read(after=position.notification_id, limit=page_size, types=consumer.events)
+        page = store.read_events(after=position.notification_id, limit=page_size, types=consumer.events)
         if not page:
             return 0
         # Whatever a consumer appends, the system does it, for this consumer.
         with acting_as(None, "system", f"{consumer.name}"):
-            consumer.apply([(r.notification.id, r.domain_event) for r in page], using)
-        store.tracking.move_positions({consumer.name: page[-1].notification.id})
+            consumer.apply(page, using)
+        store.tracking.move_positions({consumer.name: page[-1][0]})
         return len(page)
 
 
@@ -64,6 +64,37 @@ def catch_up(consumer: Consumer, *, using: str = DEFAULT_DB_ALIAS, page_size: in
     while applied := catch_up_page(consumer, using=using, page_size=page_size):
         total += applied
     return total
+
+
+# The log's planner statistics are fresh enough while it has grown by less than this
+# share since its last ANALYZE (docs/decisions/0004-replay.md).
+STATISTICS_SLACK = 0.1
+
+
+def fresh_statistics(table: str, *, using: str = DEFAULT_DB_ALIAS) -> bool:
+    """On PostgreSQL, ANALYZE the event table unless its statistics are fresh enough:
+    right after a bulk import it has none, and each page query of a rebuild would scan
+    and sort every later event (docs/decisions/0004-replay.md). Fresh enough: its ids
+    grew by less than STATISTICS_SLACK since the last ANALYZE (the highest id that
+    ANALYZE saw, the last bound of the id column's histogram; a large table is sampled,
+    so that bound may be a little lower: this errs towards analysing). Returns whether it
+    analysed."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT max(id) FROM {table}), (SELECT s.histogram_bounds::text FROM pg_stats s "
+            "JOIN pg_class c ON c.relname = s.tablename JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "AND n.nspname = s.schemaname WHERE c.oid = %s::regclass AND s.attname = 'id')",
+            [table],
+        )
+        last_id, bounds = cursor.fetchone()
+        analysed_up_to = int(bounds.strip("{}").split(",")[-1]) if bounds else None
+        if last_id is None or (analysed_up_to is not None and last_id <= analysed_up_to * (1 + STATISTICS_SLACK)):
+            return False
+        cursor.execute(f"ANALYZE {table}")
+    return True
 
 
 def rebuild(
@@ -93,12 +124,7 @@ def rebuild_pages(
     yields how many events it applied. Left before the end, it is an interrupted rebuild
     (the next one resumes it). The benchmarks interleave two rebuilds with it."""
     store = event_store(using)
-    connection = connections[using]
-    if connection.vendor == "postgresql":
-        # Fresh planner statistics: right after a bulk import the log has none, and each
-        # page query would scan and sort every later event (docs/decisions/0004-replay.md).
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {store.recorder.table}")
+    fresh_statistics(store.recorder.table, using=using)
     with transaction.atomic(using=using):
         position = store.tracking.lock_positions([projection.name])[projection.name]
         target = store.max_notification_id()

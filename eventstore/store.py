@@ -98,7 +98,9 @@ class EventStore:
         each stream's oldest first; a stream without such events maps to []."""
         stream_ids = list(stream_ids)
         histories: dict[UUID, list[Event]] = defaultdict(list)
-        for stored in self.recorder.select_events_of_streams(stream_ids, topics_of(types)):
+        found = self.recorder.select_events_of_streams(stream_ids, topics_of(types))
+        self.mapper.prefetch_keys(found)
+        for stored in found:
             histories[stored.originator_id].append(self.mapper.to_domain_event(stored))
         return {stream_id: histories.get(stream_id, []) for stream_id in stream_ids}
 
@@ -110,17 +112,29 @@ class EventStore:
         notifications = self.recorder.select_notifications(
             start=after, limit=limit, stop=stop, topics=topics_of(types), inclusive_of_start=False
         )
-        return [self._recording(n) for n in notifications]
+        return self._recordings(notifications)
+
+    def read_events(self, *, after: int = 0, limit: int = 1000, types: Iterable[type[Event]] = ()) -> list[tuple[int, Event]]:
+        """`read`, as the (notification id, event) pairs a consumer applies, without the
+        library's Recording and Notification objects (a replay reads every event)."""
+        rows = self.recorder.select_stored_rows(after, limit, topics_of(types))
+        self.mapper.prefetch_keys(stored for _, stored in rows)
+        decode = self.mapper.to_domain_event
+        return [(notification_id, decode(stored)) for notification_id, stored in rows]
 
     def read_latest(self, *, types: Iterable[type[Event]], limit: int = 50) -> list[Recording[UUID]]:
         """The newest events of these types, newest first (feeds, activity logs)."""
-        return [self._recording(n) for n in self.recorder.select_latest_notifications(topics_of(types), limit)]
+        return self._recordings(self.recorder.select_latest_notifications(topics_of(types), limit))
 
     def max_notification_id(self) -> int:
         return self.recorder.max_notification_id() or 0
 
-    def _recording(self, notification: Notification) -> Recording[UUID]:
-        return Recording(self.mapper.to_domain_event(notification), notification)
+    def _recordings(self, notifications: Sequence[Notification]) -> list[Recording[UUID]]:
+        """Decoded, the keys they need loaded first in one query (a page of the log may be
+        about hundreds of people this process has not seen yet)."""
+        self.mapper.prefetch_keys(notifications)
+        decode = self.mapper.to_domain_event
+        return [Recording(decode(n), n) for n in notifications]
 
     # -- writing ---------------------------------------------------------------------------
     def append(
@@ -220,7 +234,7 @@ class EventStore:
         topics = {c.name: topics_of(c.events) for c in active}
         while True:
             wanted = [(done[c.name], topics[c.name]) for c in active]
-            page = [self._recording(n) for n in self.recorder.select_notifications_after(wanted, consumers.PAGE_SIZE)]
+            page = self._recordings(self.recorder.select_notifications_after(wanted, consumers.PAGE_SIZE))
             if not page:
                 return
             self._apply_inline(active, done, page)

@@ -1,19 +1,22 @@
 """KeyedRows and its bulk helpers (eventstore/bulk.py), on the event store's own test model:
 the rows they write are exactly what the ORM writes,
-on SQLite and PostgreSQL, including the upsert of changed rows and the ORM fallback."""
+on SQLite and PostgreSQL, including the upsert of changed rows (on PostgreSQL through a
+staging table), rows given as tuples (`write_values`) and the ORM fallback."""
 
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.db.models import F
 
 from eventstore import bulk
-from eventstore.bulk import KeyedRows, load_rows, write_rows
+from eventstore.bulk import KeyedRows, load_rows, write_rows, write_values
 from eventstore.tests.app.models import Note
 
 T0 = datetime(2026, 3, 1, 18, 30, 15, 123456, tzinfo=UTC)
+MAY_STAGE = bulk._may_stage  # (the fixture below replaces it in one of its runs)
 
 
 def note(n: int, **changes) -> Note:
@@ -27,6 +30,16 @@ def note(n: int, **changes) -> Note:
 
 def table() -> list[dict]:
     return list(Note.objects.order_by("number").values())
+
+
+@pytest.fixture(autouse=True, params=["staged", "one statement", "no TEMP privilege"])
+def stage_rows(request, monkeypatch):
+    """Every test three times: with PostgreSQL's staging table for any number of rows that
+    may conflict, with none (one UNNEST statement: fewer rows than STAGE_ROWS), and
+    without the privilege to make temporary tables."""
+    monkeypatch.setattr(bulk, "STAGE_ROWS", 10**9 if request.param == "one statement" else 1)
+    if request.param == "no TEMP privilege":
+        monkeypatch.setattr(bulk, "_may_stage", lambda connection: False)
 
 
 @pytest.fixture
@@ -146,3 +159,63 @@ def test_awkward_text_survives_and_database_errors_are_djangos(no_orm_fallback):
     assert Note.objects.get().text == "tab\tnewline\nbackslash\\N end, quote ' \""
     with pytest.raises(IntegrityError), transaction.atomic():
         write_rows(Note, [note(2, tags=None)], using="default")  # NOT NULL column
+
+
+def values_of(obj: Note) -> tuple:
+    return tuple(getattr(obj, f.attname) for f in Note._meta.concrete_fields)
+
+
+@pytest.mark.django_db
+def test_write_values_writes_what_write_rows_writes(no_orm_fallback):
+    objs = [note(n) for n in range(1, 5)] + [note(5, text="tab\tnewline\nbackslash\\N", tags=[])]
+    with transaction.atomic():
+        write_rows(Note, objs, using="default")
+        expected = table()
+        transaction.set_rollback(True)
+    write_values(Note, [values_of(o) for o in objs], using="default")
+    assert table() == expected
+
+
+@pytest.mark.django_db
+def test_write_values_ignore_conflicts_keeps_the_rows_there(no_orm_fallback):
+    objs = [note(n) for n in range(1, 4)]
+    write_values(Note, [values_of(o) for o in objs[:2]], using="default")
+    before = table()
+    again = [values_of(note(1, note_id=objs[0].note_id, number=10, title="Not written")), values_of(objs[2])]
+    with transaction.atomic():
+        write_values(Note, again, using="default", ignore_conflicts=True)
+        write_values(Note, again, using="default", ignore_conflicts=True)  # idempotent, in the same transaction
+    after = table()
+    assert after[:2] == before
+    assert [r["title"] for r in after] == ["Note 1", "Note 2", "Note 3"]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        write_values(Note, [values_of(note(4, note_id=objs[0].note_id))], using="default")
+
+
+@pytest.mark.django_db
+def test_upserts_in_one_transaction_write_only_their_own_rows(no_orm_fallback):
+    # On PostgreSQL both go through the same staging table: the second must not see the first's rows.
+    objs = [note(n) for n in range(1, 4)]
+    write_rows(Note, objs, using="default")
+    with transaction.atomic():
+        objs[0].title = "First"
+        write_rows(Note, [objs[0]], using="default", upsert=True)
+        objs[0].title = "Changed again, not written"
+        objs[1].title, objs[1].text = "Second", "tab\tnewline\nbackslash\\N end, quote ' \""
+        write_rows(Note, [objs[1]], using="default", upsert=True)
+    assert [r["title"] for r in table()] == ["First", "Second", "Note 3"]
+    assert Note.objects.get(number=2).text == "tab\tnewline\nbackslash\\N end, quote ' \""
+    with pytest.raises(IntegrityError), transaction.atomic():
+        write_rows(Note, [note(9, note_id=objs[2].note_id, number=1)], using="default", upsert=True)  # unique number
+    write_rows(Note, [objs[2]], using="default", upsert=True)  # after a rollback, once more
+    assert Note.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_the_temp_privilege_is_asked_once_per_connection():
+    if connection.vendor != "postgresql":
+        return
+    with CaptureQueriesContext(connection) as queries:
+        assert MAY_STAGE(connection) is True  # PUBLIC's by default
+        assert MAY_STAGE(connection) is True
+    assert len(queries.captured_queries) <= 1

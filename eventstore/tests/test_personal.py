@@ -7,6 +7,7 @@ from uuid import uuid4
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from eventstore import personal
 from eventstore.models import PersonKey
@@ -207,3 +208,19 @@ def test_the_cache_holds_ready_openers_with_their_associated_data():
     ring._loaded_at = float("-inf")
     assert ring.for_reading(person.hex)[0] is decrypt  # so does a full read (the key is unchanged)
     assert again.for_reading(person.hex)[2] == key
+
+
+def test_a_page_of_the_log_about_people_not_seen_yet_loads_their_keys_in_one_query(monkeypatch):
+    people = [uuid4() for _ in range(30)]
+    for person in people:
+        sign(person, signature=f"Signer {person.hex[:6]}")
+    store = event_store()
+    clock = [1000.0]
+    monkeypatch.setattr(personal.time, "monotonic", lambda: clock[0])
+    store.keys._refresh()  # this process's cache, as if read before any of these keys existed
+    store.keys._readers = {}
+    with CaptureQueriesContext(connection) as queries:
+        page = store.read(types=[NoteSigned])
+    key_queries = [q for q in queries.captured_queries if "eventstore_keys" in q["sql"]]
+    assert len(key_queries) == 1
+    assert [r.domain_event.signature for r in page] == [f"Signer {p.hex[:6]}" for p in people]

@@ -88,8 +88,8 @@ def test_inline_projections_woken_together_each_read_only_what_they_have_not(mon
     for number in range(40):
         take_note(100 + number)
     decoded = []
-    real = store._recording
-    monkeypatch.setattr(store, "_recording", lambda n: decoded.append(n.id) or real(n))
+    real = store._recordings
+    monkeypatch.setattr(store, "_recordings", lambda ns: decoded.extend(n.id for n in ns) or real(ns))
 
     store.append(stream, [NoteUnpinned()], after_version=2)
 
@@ -108,8 +108,8 @@ def test_inline_projections_standing_just_before_an_append_take_it_as_appended(m
     stream = take_note(1, title="First")
     store.append(stream, [NotePinned()], after_version=1)  # both stand at the head now
     decoded = []
-    real = store._recording
-    monkeypatch.setattr(store, "_recording", lambda n: decoded.append(n.id) or real(n))
+    real = store._recordings
+    monkeypatch.setattr(store, "_recordings", lambda ns: decoded.extend(n.id for n in ns) or real(ns))
 
     store.append(stream, [NoteEdited(title="Second", text="t", tags=["a"]), NoteUnpinned()], after_version=2)
 
@@ -132,8 +132,8 @@ def test_an_inline_projection_behind_reads_the_log_before_what_was_appended(monk
         [NoteTaken(originator_id=other, originator_version=1, number=2, author="b@example.com", title="Quiet")], project=False
     )
     decoded = []
-    real = store._recording
-    monkeypatch.setattr(store, "_recording", lambda n: decoded.append(n.id) or real(n))
+    real = store._recordings
+    monkeypatch.setattr(store, "_recordings", lambda ns: decoded.extend(n.id for n in ns) or real(ns))
 
     store.append(stream, [NoteEdited(title="Second", text="", tags=[])], after_version=1)
 
@@ -141,3 +141,20 @@ def test_an_inline_projection_behind_reads_the_log_before_what_was_appended(monk
     assert decoded == [head - 1, head]
     assert [r[2] for r in rows()] == ["Second", "Quiet"]
     assert store.tracking.position("test-notes").notification_id == head
+
+
+def test_read_events_gives_what_read_gives_as_pairs():
+    """The consumers' reader (eventstore/runner.py) and the library's: same events, same
+    envelopes, same order, from any position, of any types."""
+    store = event_store()
+    stream = take_note(1)
+    store.append(stream, [NotePinned(), NoteUnpinned()], after_version=1)
+    for number in range(2, 6):
+        take_note(number)
+    for after in (0, 2, 5):
+        for types in ((), (NoteTaken,), (NotePinned, NoteUnpinned)):
+            expected = [(r.notification.id, r.domain_event) for r in store.read(after=after, limit=4, types=types)]
+            got = store.read_events(after=after, limit=4, types=types)
+            assert [i for i, _ in got] == [i for i, _ in expected]
+            assert [vars(e) for _, e in got] == [vars(e) for _, e in expected]
+            assert [type(e) for _, e in got] == [type(e) for _, e in expected]

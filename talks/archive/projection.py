@@ -121,7 +121,8 @@ class ArchiveProjection(Projection):
                 meetup_keys.add(ev.originator_id)
             else:
                 talk_keys.add(ev.originator_id)
-        entries = KeyedRows(ArchiveEntry, "talk_id", talk_keys, using=using)
+        # The search document is written by the search backend, after the rows (search.py).
+        entries = KeyedRows(ArchiveEntry, "talk_id", talk_keys, using=using, omit=["search"])
         members = KeyedRows(ArchiveMember, "member_id", member_keys, using=using)
         meetups = KeyedRows(ArchiveMeetup, "meetup_id", meetup_keys, using=using)
         renamed: set[UUID] = set()
