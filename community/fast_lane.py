@@ -84,9 +84,6 @@ class FastLane:
         kept_headers = tuple((name, value) for name, value in headers if name.lower() != "x-request-id")
         self._kept[key] = (digest, (based_on, expires_us, modified_us), kept_headers)
 
-    def forget(self) -> None:
-        self._kept.clear()
-
 
 def _key(environ: dict) -> tuple | None:
     if (
